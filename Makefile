@@ -1,0 +1,30 @@
+# The two set-up commands are `make run` and `make test`; everything else is for developers.
+.PHONY: run test check bench loadtest venv frontend
+
+VENV := .venv/bin
+
+venv: .venv/.synced
+.venv/.synced: pyproject.toml uv.lock
+	@scripts/python-env.sh
+	@touch $@
+
+run: venv
+	@scripts/system-packages.sh run
+	@scripts/run.sh
+
+test: venv check
+	@scripts/system-packages.sh test
+	@scripts/with-services.sh $(VENV)/pytest $(PYTEST_ARGS)
+
+check: venv
+	$(VENV)/ruff format --check --quiet .
+	$(VENV)/ruff check --quiet .
+	$(VENV)/lint-imports --no-cache --quiet
+	DEBUG=true $(VENV)/python manage.py makemigrations --check --dry-run >/dev/null
+
+bench: venv
+	@scripts/system-packages.sh test
+	@scripts/with-services.sh $(VENV)/pytest tests/benchmarks -p no:randomly -s -q -o addopts="" $(PYTEST_ARGS)
+
+frontend:
+	scripts/build-frontend.sh

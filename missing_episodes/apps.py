@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class MissingEpisodesConfig(AppConfig):
+    name = "missing_episodes"
