@@ -4,6 +4,8 @@ Production differs from the embedded default only by its environment: DATABASE_U
 SECRET_KEY, ALLOWED_HOSTS and the email settings.
 """
 
+import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,14 +15,17 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
-
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Under pytest the defaults suit tests: a throwaway var/ and a test key; HTTPS redirects off (the live
+# server speaks plain HTTP on loopback). Everything else comes from the same variables as production.
+TESTING = "pytest" in sys.modules
+if not TESTING:
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+VAR_DIR = Path(env.str("VAR_DIR", default=tempfile.mkdtemp(prefix="cmfc-test-") if TESTING else str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
+SECRET_KEY = env.str("SECRET_KEY", default="test-only-secret-key-" + "t" * 40 if TESTING else "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -147,7 +152,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 # by IP would lock out the whole office on one person's typos.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "casework.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -168,8 +173,8 @@ TWO_FACTOR_ROLES = env.list(
 OTP_TOTP_ISSUER = "Children missing from care"
 
 # --- HTTPS and headers (on unless DEBUG; each can be overridden for a TLS-terminating proxy) -------
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -272,4 +277,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password-for-tests" if TESTING else "")

@@ -18,6 +18,9 @@ class TokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"  # so a failed sign-in is a 401, as for any unauthenticated call
+
     @extend_schema(
         request=TokenRequestSerializer,
         responses={

@@ -1,0 +1,83 @@
+"""Real processes for integration tests: a Celery worker against the test database and Redis."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def test_database_url() -> str:
+    """DATABASE_URL pointing at the test database pytest-django created (so workers see test data)."""
+    s = connection.settings_dict
+    user = s["USER"] or "postgres"
+    return f"postgres://{user}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    """The environment of this test process, for a child process that must see the same world."""
+    from django.conf import settings
+
+    env = dict(os.environ)
+    env["DATABASE_URL"] = test_database_url()
+    env["CONN_MAX_AGE"] = "0"
+    env["SECRET_KEY"] = settings.SECRET_KEY
+    env["VAR_DIR"] = str(settings.VAR_DIR)
+    env["SECURE_SSL_REDIRECT"] = "false"
+    env["SECURE_COOKIES"] = "false"
+    env.update(extra)
+    return env
+
+
+def start_celery_worker(
+    env: dict[str, str], *, queues: str = "celery,reports", concurrency: int = 1, log_path: Path | None = None
+) -> subprocess.Popen:
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queues,
+            "--concurrency",
+            str(concurrency),
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for(predicate, *, timeout: float, interval: float = 0.1, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
