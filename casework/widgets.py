@@ -61,7 +61,7 @@ class GovukDateInput(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for subwidget, (_name, label, width) in zip(context["widget"]["subwidgets"], self.parts):
+        for subwidget, (_name, label, width) in zip(context["widget"]["subwidgets"], self.parts, strict=True):
             subwidget["label"] = label
             subwidget["width_class"] = width
             # The widths come from width_class; don't let a class passed to
@@ -174,7 +174,7 @@ class GovukDateField(forms.MultiValueField):
         return parts[: len(self.part_names)]
 
     def _check_complete(self, parts: list[str]) -> None:
-        missing = [n for n, v in zip(self.part_names, parts) if not v]
+        missing = [n for n, v in zip(self.part_names, parts, strict=True) if not v]
         if missing:
             raise self._error("incomplete", _missing_text(missing))
 

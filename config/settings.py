@@ -118,6 +118,7 @@ MEDIA_URL = None
 # --- Static files (compiled GOV.UK Frontend is committed under static/) ---------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
