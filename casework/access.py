@@ -11,9 +11,9 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from casework.models import Role
+from casework.models import AccessGrant, Child, Role
 
 if TYPE_CHECKING:
     from casework.models import User
@@ -102,8 +102,48 @@ def organisation_scope(user: User) -> Q:
     return Q(organisation_id=user.organisation_id)
 
 
+STAFF_ROLES = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.MISSING_COORDINATOR, Role.DATA_OFFICER}
+)
+
+
+def child_scope(user: User) -> Q:
+    """The children a user may find and open.
+
+    Staff of the child's authority see its unrestricted children. A restricted child is visible only to
+    the allocated social worker, the team managers of that worker's team, and users granted access.
+    Advocates see only children with an active allocation to them. Everyone else sees nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.role in STAFF_ROLES and user.organisation_id:
+        open_to_me = Q(restricted=False) | Q(allocated_social_worker_id=user.pk)
+        if user.role == Role.TEAM_MANAGER and user.team_id:
+            open_to_me |= Q(allocated_social_worker__team_id=user.team_id)
+        open_to_me |= Q(Exists(AccessGrant.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)))
+        return Q(organisation_id=user.organisation_id) & open_to_me
+    if user.role == Role.ADVOCATE:
+        return advocate_child_scope(user)
+    return Q(pk__in=[])
+
+
+def advocate_child_scope(user: User) -> Q:
+    """Advocates reach children only through an active allocation (the advocates app records them)."""
+    return Q(pk__in=[])
+
+
+def visible_children(user: User):
+    """Every list, search and detail lookup of children starts here."""
+    return Child.objects.filter(child_scope(user))
+
+
 def in_scope(user: User, obj: Any) -> bool:
     """Is ``obj`` inside ``user``'s scope? Objects outside it do not exist for the user (404)."""
+    if isinstance(obj, Child):
+        return visible_children(user).filter(pk=obj.pk).exists()
+    child_id = getattr(obj, "child_id", None)
+    if child_id is not None:
+        return visible_children(user).filter(pk=child_id).exists()
     organisation_id = getattr(obj, "organisation_id", None)
     if organisation_id is not None:
         return organisation_id == user.organisation_id

@@ -1,0 +1,92 @@
+"""Reads, always starting from the caller's scope (casework.access)."""
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from casework import search
+from casework.access import visible_children
+from casework.models import AccessLogEntry, Child, Team
+
+
+def children_visible_to(
+    user, *, q: str = "", trafficked: bool | None = None, uasc: bool | None = None, team=None
+) -> QuerySet[Child]:
+    qs = visible_children(user).select_related("team", "allocated_social_worker")
+    if trafficked is not None:
+        qs = (
+            qs.filter(trafficking_status__in=["suspected", "identified"])
+            if trafficked
+            else qs.filter(trafficking_status="none")
+        )
+    if uasc is not None:
+        current = Q(is_uasc=True, uasc_ceased_date__isnull=True)
+        qs = qs.filter(current) if uasc else qs.exclude(current)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if q.strip():
+        qs = search_children(qs, q)
+    return qs
+
+
+def search_children(qs: QuerySet[Child], q: str) -> QuerySet[Child]:
+    """Name, alias, preferred name or Child ID, tolerant of spelling variants and transliterations."""
+    normalised = search.normalise(q)
+    words = normalised.split()
+    if not words:
+        return qs.none()
+    postgres = connection.vendor == "postgresql"
+    condition = Q(la_child_id__iexact=q.strip())
+    names = Q()
+    for word in words:
+        key = search.word_key(word)
+        word_q = Q(search_names__contains=word)
+        if len(key) >= 3:
+            word_q |= Q(name_keys__contains=f" {key} ")
+        if postgres and len(word) >= 3:
+            word_q |= Q(search_names__trigram_word_similar=word)
+        names &= word_q
+    qs = qs.filter(condition | names)
+    if postgres:
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return qs.annotate(rank=TrigramWordSimilarity(normalised, "search_names")).order_by(
+            "-rank", "last_name", "first_name"
+        )
+    return qs
+
+
+def possible_duplicates(user, *, first_name: str, last_name: str, date_of_birth, exclude=None) -> QuerySet[Child]:
+    """Children the user can see whose name matches closely and whose date of birth is the same."""
+    qs = search_children(visible_children(user).filter(date_of_birth=date_of_birth), f"{first_name} {last_name}")
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs[:5]
+
+
+def child_for(user, child_id) -> Child:
+    """One child the user may see, or Child.DoesNotExist (a 404 to the caller)."""
+    return (
+        visible_children(user)
+        .select_related("team", "allocated_social_worker", "organisation")
+        .prefetch_related(
+            "aliases",
+            "photos",
+            "phone_numbers",
+            "social_media",
+            "associates",
+            "places_of_concern",
+            "age_assessments",
+            "periods_of_care",
+            "legal_statuses",
+            "placements__host_authority",
+        )
+        .get(pk=child_id)
+    )
+
+
+def access_log_for(child: Child) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(object_type="child", object_id=child.pk).select_related("user")
+
+
+def teams_for(user) -> QuerySet[Team]:
+    return Team.objects.filter(organisation_id=user.organisation_id)
