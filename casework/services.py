@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casework import search
+from casework import hooks, search
 from casework.care_rules import check_record
 from casework.codes import ExploitationType, NrmDecision, Sex
 from casework.exceptions import StaleVersion
@@ -121,6 +121,7 @@ def update_child(*, child: Child, by, version: int | None, aliases: list[dict] |
     locked = Child.objects.select_for_update().get(pk=child.pk)
     if version is not None and version != locked.version:
         raise StaleVersion()
+    changed = {name for name, value in fields.items() if getattr(locked, name) != value}
     for name, value in fields.items():
         setattr(locked, name, value)
     validate_child(locked)
@@ -130,7 +131,14 @@ def update_child(*, child: Child, by, version: int | None, aliases: list[dict] |
     locked.version += 1
     _attribute(locked, by)
     locked.save()
+    if changed:
+        hooks.notify_child_changed(child=locked, by=by, changed_fields=changed)
     return locked
+
+
+def _after_care_write(record, by, was_open: bool) -> None:
+    if isinstance(record, PeriodOfCare) and was_open and record.end_date is not None:
+        hooks.notify_care_ended(child=record.child, end_date=record.end_date, reason_ceased=record.reason_ceased, by=by)
 
 
 def _check_care(child: Child, kind: str, record) -> None:
@@ -155,6 +163,7 @@ def add_care_record(*, child: Child, kind: str, by, **fields):
     _check_care(child, kind, record)
     _attribute(record, by)
     record.save()
+    _after_care_write(record, by, was_open=True)
     return record
 
 
@@ -165,12 +174,14 @@ def update_care_record(*, record, by, version: int | None, **fields):
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     if version is not None and version != locked.version:
         raise StaleVersion()
+    was_open = locked.end_date is None
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_care(locked.child, kind, locked)
     locked.version += 1
     _attribute(locked, by)
     locked.save()
+    _after_care_write(locked, by, was_open=was_open)
     return locked
 
 
