@@ -7,10 +7,12 @@ admin.site.site_title = "Children missing from care"
 
 api_v1 = [
     path("", include("casework.api.urls")),
+    path("", include("missing_episodes.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("casework.urls")),
+    path("", include("missing_episodes.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

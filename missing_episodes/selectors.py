@@ -1,0 +1,83 @@
+"""Reads of missing episodes, always scoped through the children the user may see."""
+
+from datetime import timedelta
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from casework.access import visible_children
+from casework.models import Photo
+from missing_episodes.models import MissingEpisode, ReturnInterview, RiskLevel, Status
+
+RETURN_INTERVIEW_DUE = timedelta(hours=72)
+REPEAT_WINDOW = timedelta(days=30)
+REPEAT_THRESHOLD = 3
+
+_RISK_ORDER = Case(
+    When(risk_level=RiskLevel.HIGH, then=Value(0)),
+    When(risk_level=RiskLevel.MEDIUM, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def episodes_visible_to(user, *, child=None, status: str | None = None, kind: str | None = None
+                        ) -> QuerySet[MissingEpisode]:
+    qs = MissingEpisode.objects.filter(child__in=visible_children(user)).select_related(
+        "child", "return_interview", "reported_by"
+    )
+    if child is not None:
+        qs = qs.filter(child=child)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def episode_for(user, episode_id) -> MissingEpisode:
+    """One episode the user may see, or MissingEpisode.DoesNotExist (a 404)."""
+    return episodes_visible_to(user).prefetch_related("updates__recorded_by").get(pk=episode_id)
+
+
+def missing_board_for(user) -> QuerySet[MissingEpisode]:
+    """Every child missing or away now in the user's reach: highest risk first, then longest missing."""
+    since = timezone.now() - REPEAT_WINDOW
+    latest_photo = Photo.objects.order_by("-uploaded_at")
+    return (
+        episodes_visible_to(user, status=Status.OPEN)
+        .select_related("child__team", "child__allocated_social_worker")
+        .prefetch_related(Prefetch("child__photos", queryset=latest_photo))
+        .annotate(
+            risk_order=_RISK_ORDER,
+            recent_episodes=Count(
+                "child__missing_episodes", filter=Q(child__missing_episodes__started_at__gte=since), distinct=True
+            ),
+        )
+        .order_by("risk_order", "started_at")
+    )
+
+
+def overdue_return_interviews_for(user) -> QuerySet[MissingEpisode]:
+    """Closed episodes whose child came back over 72 hours ago with no completed return interview."""
+    due_before = timezone.now() - RETURN_INTERVIEW_DUE
+    completed = ReturnInterview.objects.filter(completed_at__isnull=False).values("episode_id")
+    declined = ReturnInterview.objects.filter(accepted=False).values("episode_id")
+    return (
+        episodes_visible_to(user, status=Status.CLOSED)
+        .exclude(outcome__in=["reclassified", "left_care"])
+        .filter(ended_at__lt=due_before)
+        .exclude(pk__in=completed)
+        .exclude(pk__in=declined)
+        .order_by("ended_at")
+    )
+
+
+def return_interview_due_at(episode: MissingEpisode):
+    return episode.ended_at + RETURN_INTERVIEW_DUE if episode.ended_at else None
+
+
+def is_repeat_missing(child, *, now=None) -> bool:
+    """3 or more episodes in 30 days suggests a strategy discussion."""
+    now = now or timezone.now()
+    return child.missing_episodes.filter(started_at__gte=now - REPEAT_WINDOW).count() >= REPEAT_THRESHOLD
