@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.context_processors.navigation",
+                "missing_episodes.context_processors.alerts",
             ],
         },
     },
@@ -249,7 +250,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     (VAR_DIR / "celery-results").mkdir(parents=True, exist_ok=True)
     _default_results = f"file://{VAR_DIR / 'celery-results'}"
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "max_retries": 0,
+    }
     _default_results = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_results)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
@@ -267,7 +273,13 @@ CELERY_TASK_ROUTES = {"reporting.*": {"queue": "reports"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {"task": "casework.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    # Re-escalate, remind, repair missing alerts, raise overdue return interviews, re-queue pending sends.
+    "alerts-sweep": {"task": "missing_episodes.tasks.sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", 60.0)},
 }
+# Reporting a child missing must not wait on a broker that is down: publish fails fast, the delivery rows
+# stay pending and the sweeper queues them when the broker is back.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # --- Logging: no personal data in logs; request paths carry only ids ------------------------------
 LOGGING = {

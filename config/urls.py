@@ -8,11 +8,13 @@ admin.site.site_title = "Children missing from care"
 api_v1 = [
     path("", include("casework.api.urls")),
     path("", include("missing_episodes.api.urls")),
+    path("", include("missing_episodes.api.alert_urls")),
 ]
 
 urlpatterns = [
     path("", include("casework.urls")),
     path("", include("missing_episodes.urls")),
+    path("", include("missing_episodes.alert_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -7,6 +7,7 @@ class MissingEpisodesConfig(AppConfig):
 
     def ready(self) -> None:
         from casework import hooks
-        from missing_episodes import services
+        from missing_episodes import escalation, services
 
         hooks.care_ended.append(services.close_for_care_ended)
+        hooks.child_changed.append(escalation.child_changed)

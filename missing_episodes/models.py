@@ -136,3 +136,36 @@ class ReturnInterview(models.Model):
 
     def __str__(self) -> str:
         return f"Return interview for {self.episode_id}"
+
+
+from missing_episodes.alert_models import (  # noqa: E402 - alerts refer to episodes by name
+    Acknowledgement,
+    Alert,
+    AlertLevel,
+    AlertReason,
+    AlertStatus,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Purpose,
+)
+
+__all__ = [
+    "Acknowledgement",
+    "Alert",
+    "AlertLevel",
+    "AlertReason",
+    "AlertStatus",
+    "Channel",
+    "Delivery",
+    "DeliveryStatus",
+    "EpisodeUpdate",
+    "Kind",
+    "MissingEpisode",
+    "Outcome",
+    "PoliceRiskLevel",
+    "Purpose",
+    "ReturnInterview",
+    "RiskLevel",
+    "Status",
+]

@@ -1,0 +1,81 @@
+"""GOV.UK pages for alerts: "My alerts", one alert with who acknowledged when, and acknowledging."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from casework.access import Permission, has_permission
+from missing_episodes import alert_selectors, alert_services
+from missing_episodes.forms_alerts import AcknowledgeForm
+from missing_episodes.models import Alert, AlertStatus
+
+
+def _alert_or_404(user, alert_id) -> Alert:
+    try:
+        return alert_selectors.alert_for(user, alert_id)
+    except Alert.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_safe
+@login_required
+def my_alerts(request):
+    if not has_permission(request.user, Permission.ALERT_ACK):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    if status not in ("", *AlertStatus.values):
+        status = ""
+    alerts = alert_selectors.alerts_for(request.user, status=status or None).prefetch_related("acknowledgements")
+    rows = []
+    for alert in alerts[:200]:
+        acked_by_me = any(a.user_id == request.user.pk for a in alert.acknowledgements.all())
+        rows.append({"alert": alert, "acked_by_me": acked_by_me})
+    return render(
+        request, "missing_episodes/alerts/list.html", {"rows": rows, "status": status, "statuses": AlertStatus.choices}
+    )
+
+
+@require_safe
+@login_required
+def alert_detail(request, alert_id):
+    alert = _alert_or_404(request.user, alert_id)
+    acked_by_me = any(a.user_id == request.user.pk for a in alert.acknowledgements.all())
+    return render(
+        request,
+        "missing_episodes/alerts/detail.html",
+        {
+            "alert": alert,
+            "recipients": alert_selectors.recipients_of(alert),
+            "form": AcknowledgeForm(),
+            "can_acknowledge": has_permission(request.user, Permission.ALERT_ACK) and not acked_by_me,
+            "acknowledgements": alert.acknowledgements.all(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def acknowledge(request, alert_id):
+    alert = _alert_or_404(request.user, alert_id)
+    if not has_permission(request.user, Permission.ALERT_ACK):
+        raise PermissionDenied
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "missing_episodes/alerts/detail.html",
+            {
+                "alert": alert,
+                "recipients": alert_selectors.recipients_of(alert),
+                "form": form,
+                "can_acknowledge": True,
+                "acknowledgements": alert.acknowledgements.all(),
+            },
+            status=400,
+        )
+    alert_services.acknowledge_alert(alert=alert, by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, "You have acknowledged this alert")
+    return redirect("alert_detail", alert_id=alert.pk)
