@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class AdvocatesConfig(AppConfig):
     name = "advocates"
+    verbose_name = "Advocates"
+
+    def ready(self) -> None:
+        from advocates import home, selectors
+        from casework.home import HOME_SECTION_PROVIDERS
+        from missing_episodes import recipients
+
+        recipients.extra_recipient_providers.append(selectors.active_advocates)
+        HOME_SECTION_PROVIDERS.append(home.caseload_section)

@@ -12,6 +12,7 @@ import enum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from casework.models import AccessGrant, Child, Role
 
@@ -127,9 +128,45 @@ def child_scope(user: User) -> Q:
     return Q(pk__in=[])
 
 
+def active_allocation_q(user: User, prefix: str = "") -> Q:
+    """An allocation to ``user`` in force today: started, and not ended (access ends on the end date)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}advocate_id": user.pk, f"{prefix}start_date__lte": today}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": today})
+    )
+
+
 def advocate_child_scope(user: User) -> Q:
-    """Advocates reach children only through an active allocation (the advocates app records them)."""
-    return Q(pk__in=[])
+    """Advocates reach children only through an active allocation to them (recorded by the advocates app)."""
+    allocated = Child.objects.filter(active_allocation_q(user, "advocate_allocations__")).values("pk")
+    return Q(pk__in=allocated)
+
+
+# What each kind of user may see of a child's record. Advocates get only what advocacy needs.
+STAFF_SECTIONS = frozenset(
+    {
+        "identity",
+        "description",
+        "trafficking",
+        "uasc",
+        "care_history",
+        "placements",
+        "pack_details",
+        "missing",
+        "alerts",
+        "history",
+        "advocates",
+    }
+)
+ADVOCATE_SECTIONS = frozenset({"identity", "trafficking", "uasc", "placements", "missing", "alerts", "advocates"})
+
+
+def child_sections(user: User) -> frozenset[str]:
+    if getattr(user, "role", None) == Role.ADVOCATE:
+        return ADVOCATE_SECTIONS
+    if has_permission(user, Permission.CHILD_VIEW):
+        return STAFF_SECTIONS | ({"access_log"} if has_permission(user, Permission.ACCESS_LOG_VIEW) else frozenset())
+    return frozenset()
 
 
 def visible_children(user: User):

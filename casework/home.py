@@ -40,3 +40,18 @@ HOME_PAGES: dict[str, HomePage] = {
 
 def home_page_for(user) -> HomePage:
     return HOME_PAGES.get(user.role, HomePage("Children missing from care", ""))
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    template: str
+    context: dict
+
+
+# Other apps add what belongs on a role's home page: (request) -> HomeSection | None, in order.
+HOME_SECTION_PROVIDERS: list = []
+
+
+def home_sections_for(request) -> list[HomeSection]:
+    sections = (provider(request) for provider in HOME_SECTION_PROVIDERS)
+    return [section for section in sections if section is not None]

@@ -23,3 +23,17 @@ class TwoFactorRequiredMiddleware:
         ):
             return redirect(reverse("two_factor"))
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in user hold children's details: never cache them (shared council PCs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store, private"
+        return response

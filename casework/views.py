@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from casework import two_factor
 from casework.forms import SignInForm, TwoFactorForm
-from casework.home import home_page_for
+from casework.home import home_page_for, home_sections_for
 
 
 class SignInView(LoginView):
@@ -18,7 +18,9 @@ class SignInView(LoginView):
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "casework/home.html", {"page": home_page_for(request.user)})
+    return render(
+        request, "casework/home.html", {"page": home_page_for(request.user), "sections": home_sections_for(request)}
+    )
 
 
 @login_required

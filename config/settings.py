@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.middleware.TwoFactorRequiredMiddleware",
+    "casework.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,8 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "casework.User"
 
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "private-media")))
-# Case photos are private: they are served only through access-checked views, never from MEDIA_URL.
-MEDIA_URL = None
+# Case photos are private: they are served only through access-checked views. No URL pattern serves
+# this prefix (Django needs a string here; the test live server parses it).
+MEDIA_URL = "/private-media-is-never-served/"
 
 # --- Static files (compiled GOV.UK Frontend is committed under static/) ---------------------------
 STATIC_URL = "/static/"
@@ -231,6 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "MissingEpisodeKindEnum": "missing_episodes.models.Kind",
+        "EpisodeUpdateKindEnum": "missing_episodes.models.EpisodeUpdate.Kind",
+        "AliasKindEnum": "casework.codes.AliasKind",
+        "ContactKindEnum": "advocates.models.ContactKind",
+    },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

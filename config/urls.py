@@ -9,12 +9,14 @@ api_v1 = [
     path("", include("casework.api.urls")),
     path("", include("missing_episodes.api.urls")),
     path("", include("missing_episodes.api.alert_urls")),
+    path("", include("advocates.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("casework.urls")),
     path("", include("missing_episodes.urls")),
     path("", include("missing_episodes.alert_urls")),
+    path("", include("advocates.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

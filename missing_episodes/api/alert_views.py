@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -29,6 +30,7 @@ ERRORS = {
 )
 class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AlertSerializer
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
     queryset = Alert.objects.none()
 
     def get_queryset(self):
@@ -43,7 +45,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_object(self):
         try:
             return self.get_queryset().get(pk=self.kwargs["pk"])
-        except (Alert.DoesNotExist, ValueError) as exc:
+        except (Alert.DoesNotExist, ValueError, DjangoValidationError) as exc:
             raise NotFound() from exc
 
     @extend_schema(

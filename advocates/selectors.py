@@ -1,0 +1,89 @@
+"""Reads for advocacy, scoped through casework.access."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from advocates.models import AdvocateAllocation, ContactRecord
+from advocates.nrm import NrmTimeline, timeline_for
+from casework.access import Permission, active_allocation_q, has_permission, visible_children
+from casework.models import Child, Role
+
+CONTACT_INTERVAL = timedelta(days=14)
+
+
+def allocations_visible_to(user) -> QuerySet[AdvocateAllocation]:
+    """Advocates: their own allocations (ended ones too, for their records). Staff: their authority's."""
+    qs = AdvocateAllocation.objects.select_related("child", "advocate", "allocated_by")
+    if user.role == Role.ADVOCATE:
+        return qs.filter(advocate=user)
+    if has_permission(user, Permission.CHILD_VIEW):
+        return qs.filter(child__in=visible_children(user))
+    return qs.none()
+
+
+def contacts_visible_to(user) -> QuerySet[ContactRecord]:
+    qs = ContactRecord.objects.select_related("allocation__child", "recorded_by")
+    if user.role == Role.ADVOCATE:
+        return qs.filter(allocation__advocate=user)
+    if has_permission(user, Permission.CHILD_VIEW):
+        return qs.filter(allocation__child__in=visible_children(user))
+    return qs.none()
+
+
+def active_allocations_for_child(child) -> QuerySet[AdvocateAllocation]:
+    today = timezone.localdate()
+    return (
+        child.advocate_allocations.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .select_related("advocate")
+    )
+
+
+def active_advocates(child) -> list:
+    """Alert recipients: advocates with an active allocation to the child."""
+    return [a.advocate for a in active_allocations_for_child(child)]
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    allocation: AdvocateAllocation
+    child: Child
+    missing_now: bool
+    open_alerts: int
+    nrm: NrmTimeline
+    last_contact: datetime | None
+    next_contact_due: datetime
+
+
+def caseload_for(user) -> list[CaseloadRow]:
+    allocations = (
+        AdvocateAllocation.objects.filter(active_allocation_q(user))
+        .select_related("child")
+        .prefetch_related(Prefetch("contacts", queryset=ContactRecord.objects.order_by("-occurred_at")))
+        .order_by("child__last_name")
+    )
+    rows = []
+    for allocation in allocations:
+        child = allocation.child
+        contacts = list(allocation.contacts.all())
+        last = contacts[0].occurred_at if contacts else None
+        start = timezone.make_aware(datetime.combine(allocation.start_date, datetime.min.time()))
+        rows.append(
+            CaseloadRow(
+                allocation=allocation,
+                child=child,
+                missing_now=child.missing_episodes.filter(status="open").exists(),
+                open_alerts=child.alerts.filter(status="open").count(),
+                nrm=timeline_for(child),
+                last_contact=last,
+                next_contact_due=(last or start) + CONTACT_INTERVAL,
+            )
+        )
+    return rows
+
+
+def recent_contacts_for(user, limit: int = 10) -> QuerySet[ContactRecord]:
+    return contacts_visible_to(user).order_by("-occurred_at")[:limit]
