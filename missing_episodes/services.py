@@ -252,6 +252,19 @@ def close_for_care_ended(*, child: Child, end_date, reason_ceased: str, by) -> N
     ended_at = max(end_of_care, episode.started_at)
     if timezone.localdate(episode.started_at) > end_date:
         return
+    dob = child.date_of_birth
+    try:
+        eighteenth = dob.replace(year=dob.year + 18)
+    except ValueError:  # born on 29 February
+        eighteenth = dob.replace(year=dob.year + 18, month=3, day=1)
+    if end_date == eighteenth and reason_ceased != "E8":
+        raise ValidationError(
+            {
+                "reason_ceased": [
+                    "The child is still missing on their 18th birthday: the reason care ended must be E8 (any other reason)"
+                ]
+            }
+        )
     _close(
         episode,
         by=by,

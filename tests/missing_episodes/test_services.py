@@ -208,3 +208,21 @@ def test_declined_return_interview_needs_a_reason(make_child_in_care, worker):
     with pytest.raises(ValidationError) as exc:
         services.record_return_interview(episode=episode, by=worker, offered_at=hours_ago(10), accepted=False)
     assert "declined_reason" in exc.value.message_dict
+
+
+def test_leaving_care_at_18_while_missing_must_be_recorded_as_e8(make_child_in_care, worker):
+    child = make_child_in_care(date_of_birth=date(2006, 9, 10), care_from=date(2024, 1, 1))
+    services.report_missing(child=child, kind="M", started_at=at(2024, 9, 1, 12), by=worker)
+    for kind in ("legal_statuses", "placements"):
+        casework_services.update_care_record(
+            record=getattr(child, kind).get(), by=worker, version=1, end_date=date(2024, 9, 10)
+        )
+    period = child.periods_of_care.get()
+    with pytest.raises(ValidationError) as exc:
+        casework_services.update_care_record(
+            record=period, by=worker, version=1, end_date=date(2024, 9, 10), reason_ceased="E5"
+        )
+    assert "E8" in exc.value.message_dict["reason_ceased"][0]
+    period.refresh_from_db()
+    assert period.end_date is None
+    assert child.missing_episodes.get().status == "open"

@@ -1,0 +1,180 @@
+"""The SSDA903 return (header, episodes, UASC, missing) for one authority and collection year.
+
+Streaming: the children, their three care timelines and their missing episodes are read as five ordered
+server-side cursors and merged child by child, so memory stays flat however many children there are.
+A return shows the world as it stood on 31 March: anything that ended after the year's end is open.
+"""
+
+import csv
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from pathlib import Path
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from casework import episodes as derivation
+from casework.models import Child, LegalStatus, PeriodOfCare, Placement
+from missing_episodes.models import MissingEpisode
+from reporting.csvfiles import neutralise
+
+HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+EPISODES = ("CHILD", *derivation.COLUMNS)
+UASC = ("CHILD", "SEX", "DOB", "DUC")
+MISSING = ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")
+FILES = {"header.csv": HEADER, "episodes.csv": EPISODES, "uasc.csv": UASC, "missing.csv": MISSING}
+CHUNK = 5000
+
+
+def fmt(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _instant(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _by_child(rows: Iterator[tuple]) -> Iterator[tuple[str, list[tuple]]]:
+    """Rows ordered by their first column (la_child_id), grouped."""
+    for key, group in groupby(rows, key=lambda row: row[0]):
+        yield key, list(group)
+
+
+class _Stream:
+    """A grouped cursor we can advance to a given child (both sides ordered by la_child_id)."""
+
+    def __init__(self, rows: Iterator[tuple]):
+        self._groups = _by_child(rows)
+        self._current = next(self._groups, None)
+
+    def take(self, key: str) -> list[tuple]:
+        while self._current is not None and self._current[0] < key:
+            self._current = next(self._groups, None)
+        if self._current is not None and self._current[0] == key:
+            rows = self._current[1]
+            self._current = next(self._groups, None)
+            return rows
+        return []
+
+
+def _children(organisation, start: date, end: date):
+    in_year = PeriodOfCare.objects.filter(child=OuterRef("pk"), start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+    return (
+        Child.objects.filter(organisation=organisation)
+        .filter(Exists(in_year))
+        .order_by("la_child_id")
+        .values_list(
+            "la_child_id",
+            "sex",
+            "date_of_birth",
+            "ethnicity",
+            "upn",
+            "is_mother",
+            "first_child_date_of_birth",
+            "is_uasc",
+            "uasc_ceased_date",
+        )
+    )
+
+
+def _timeline(model, organisation, end: date, fields: tuple[str, ...]):
+    return (
+        model.objects.filter(child__organisation=organisation, start_date__lte=end)
+        .order_by("child__la_child_id", "start_date")
+        .values_list("child__la_child_id", *fields)
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _missing(organisation, start: date, end: date):
+    return (
+        MissingEpisode.objects.filter(child__organisation=organisation, started_at__lt=_instant(end + timedelta(1)))
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=_instant(start)))
+        .order_by("child__la_child_id", "started_at")
+        .values_list("child__la_child_id", "kind", "started_at", "ended_at")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def export(
+    *, organisation, year: int, directory: Path, progress: Callable[[int], None] | None = None
+) -> tuple[dict[str, int], list[dict]]:
+    """Write the four files into ``directory``; returns rows per file and the children we could not derive."""
+    start, end = derivation.year_bounds(year)
+    year_end_instant = _instant(end + timedelta(1))
+    children = _children(organisation, start, end)
+    total = children.count() or 1
+    periods = _Stream(
+        _timeline(
+            PeriodOfCare,
+            organisation,
+            end,
+            ("start_date", "end_date", "category_of_need", "home_postcode", "reason_ceased"),
+        )
+    )
+    statuses = _Stream(_timeline(LegalStatus, organisation, end, ("code", "start_date", "end_date")))
+    placements = _Stream(
+        _timeline(
+            Placement,
+            organisation,
+            end,
+            ("place", "provider", "start_date", "end_date", "postcode", "urn", "carer_reference", "reason_for_change"),
+        )
+    )
+    missing = _Stream(_missing(organisation, start, end))
+    problems: list[dict] = []
+
+    def child_rows(child: tuple) -> Iterator[tuple[str, tuple]]:
+        la_id, sex, dob, ethnic, upn, is_mother, mc_dob, is_uasc, duc = child
+        child_missing = missing.take(la_id)
+        try:
+            derived = derivation.derive_episodes(
+                [derivation.PeriodOfCare(*r[1:]) for r in periods.take(la_id)],
+                [derivation.LegalStatus(*r[1:]) for r in statuses.take(la_id)],
+                [derivation.Placement(*r[1:]) for r in placements.take(la_id)],
+                as_at=end,
+            )
+        except derivation.DerivationError as exc:
+            problems.append({"child": la_id, "rule": "care history", "field": "episodes", "description": str(exc)})
+            return
+        in_year = derivation.episodes_in_year(derived, year)
+        if not in_year:
+            return
+        mother = "" if sex != "F" else ("1" if is_mother else "0")
+        yield "header.csv", (la_id, sex, fmt(dob), ethnic, upn, mother, fmt(mc_dob) if is_mother else "")
+        for ep in in_year:
+            formatted = derivation.format_row(ep)
+            yield "episodes.csv", (la_id, *(formatted[c] for c in derivation.COLUMNS))
+        if is_uasc:
+            yield "uasc.csv", (la_id, sex, fmt(dob), fmt(duc) if duc and duc <= end else "")
+        for _, kind, started_at, ended_at in child_missing:
+            closed = ended_at is not None and ended_at < year_end_instant
+            yield (
+                "missing.csv",
+                (
+                    la_id,
+                    fmt(dob),
+                    kind,
+                    fmt(timezone.localdate(started_at)),
+                    fmt(timezone.localdate(ended_at)) if closed else "",
+                ),
+            )
+
+    counts = dict.fromkeys(FILES, 0)
+    with ExitStack() as stack:
+        writers = {}
+        for name, columns in FILES.items():
+            handle = stack.enter_context(open(directory / name, "w", newline="", encoding="utf-8"))
+            writers[name] = csv.writer(handle, lineterminator="\r\n")
+            writers[name].writerow(columns)
+        for index, child in enumerate(children.iterator(chunk_size=CHUNK)):
+            for name, row in child_rows(child):
+                writers[name].writerow([neutralise(cell) for cell in row])
+                counts[name] += 1
+            if progress and index % 1000 == 999:
+                progress(min(95, int(index * 95 / total)))
+    return counts, problems
