@@ -261,7 +261,8 @@ def close_for_care_ended(*, child: Child, end_date, reason_ceased: str, by) -> N
         raise ValidationError(
             {
                 "reason_ceased": [
-                    "The child is still missing on their 18th birthday: the reason care ended must be E8 (any other reason)"
+                    "The child is still missing on their 18th birthday: "
+                    "the reason care ended must be E8 (any other reason)"
                 ]
             }
         )
