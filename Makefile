@@ -1,5 +1,5 @@
 # The two set-up commands are `make run` and `make test`; everything else is for developers.
-.PHONY: run test check bench loadtest venv frontend
+.PHONY: run test check bench loadtest venv frontend validator-env
 
 VENV := .venv/bin
 
@@ -12,14 +12,14 @@ run: venv
 	@scripts/system-packages.sh run
 	@scripts/run.sh
 
-test: venv check
+test: venv check validator-env
 	@scripts/system-packages.sh test
 	@scripts/with-services.sh $(VENV)/pytest $(PYTEST_ARGS)
 
 check: venv
 	$(VENV)/ruff format --check --quiet .
 	$(VENV)/ruff check --quiet .
-	$(VENV)/lint-imports --no-cache --quiet
+	$(VENV)/lint-imports --no-cache --no-logo >/dev/null
 	DEBUG=true $(VENV)/python manage.py makemigrations --check --dry-run >/dev/null
 
 bench: venv
@@ -28,3 +28,6 @@ bench: venv
 
 frontend:
 	scripts/build-frontend.sh
+
+validator-env:
+	@scripts/validator-env.sh >/dev/null

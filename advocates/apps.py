@@ -12,3 +12,8 @@ class AdvocatesConfig(AppConfig):
 
         recipients.extra_recipient_providers.append(selectors.active_advocates)
         HOME_SECTION_PROVIDERS.append(home.caseload_section)
+
+        from advocates import page_sections
+        from casework.child_page import CHILD_PAGE_SECTION_PROVIDERS
+
+        CHILD_PAGE_SECTION_PROVIDERS.append(page_sections.child_section)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from casework import demo_children
 from casework.models import Organisation, Role, Team, User
 
 NORTHBRIDGE = {
@@ -26,6 +27,7 @@ GUARDIANS = {"name": "Independent Child Trafficking Guardian Service (demo)"}
 
 NORTHBRIDGE_TEAMS = ["Children in care team", "Unaccompanied children team", "Exploitation and missing team"]
 EASTMOOR_TEAMS = ["Children in care team"]
+EASTMOOR_CHILDREN = 5  # enough to show that one authority never sees another's children
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,40 @@ def seed_organisations_and_users(*, password: str) -> int:
             user.set_password(password)
             user.save()
     return created
+
+
+def _plan(org: Organisation, *, prefix: str, area: str, worker: str, neighbour: Organisation, neighbour_area: str):
+    teams = {t.name: t for t in Team.objects.filter(organisation=org)}
+    social_worker = User.objects.select_related("team").filter(username=worker, organisation=org).first()
+    return demo_children.AuthorityPlan(
+        organisation=org,
+        prefix=prefix,
+        postcode_area=area,
+        teams=teams,
+        default_team=teams.get(demo_children.TEAM_CARE) or next(iter(teams.values())),
+        worker=social_worker,
+        worker_team=social_worker.team if social_worker else None,
+        neighbour=neighbour,
+        neighbour_area=neighbour_area,
+        first_responder=f"{org.name} children's services",
+        showcase=prefix == "NB",
+    )
+
+
+def seed_children(*, count: int, seed: int, progress=None) -> tuple[int, int]:
+    """Synthetic children: ``count`` in Northbridge and a few in Eastmoor. Returns how many were new in each.
+
+    Idempotent: children already there (by Child ID) are kept, so a re-run with a larger ``count`` tops up.
+    """
+    northbridge = Organisation.objects.get(name=NORTHBRIDGE["name"])
+    eastmoor = Organisation.objects.get(name=EASTMOOR["name"])
+    by = User.objects.filter(username="admin").first()
+    nb_plan = _plan(
+        northbridge, prefix="NB", area="NB", worker="social.worker", neighbour=eastmoor, neighbour_area="EM"
+    )
+    em_plan = _plan(
+        eastmoor, prefix="EM", area="EM", worker="other.social.worker", neighbour=northbridge, neighbour_area="NB"
+    )
+    new_nb = demo_children.seed_children(nb_plan, count=count, seed=seed, by=by, progress=progress)
+    new_em = demo_children.seed_children(em_plan, count=EASTMOOR_CHILDREN, seed=seed, by=by)
+    return new_nb, new_em

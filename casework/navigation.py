@@ -16,6 +16,7 @@ class NavEntry:
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Home", "home", Permission.SERVICE_USE),
+    NavEntry("Children", "child_search", Permission.CHILD_VIEW),
 ]
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from casework import two_factor
+from casework.access import Permission, has_permission
 from casework.forms import SignInForm, TwoFactorForm
 from casework.home import home_page_for, home_sections_for
 
@@ -18,8 +19,16 @@ class SignInView(LoginView):
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
     return render(
-        request, "casework/home.html", {"page": home_page_for(request.user), "sections": home_sections_for(request)}
+        request,
+        "casework/home.html",
+        {
+            "page": home_page_for(user),
+            "sections": home_sections_for(request),
+            "perms_view_children": has_permission(user, Permission.CHILD_VIEW),
+            "perms_create_child": has_permission(user, Permission.CHILD_CREATE),
+        },
     )
 
 

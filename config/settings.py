@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "EpisodeUpdateKindEnum": "missing_episodes.models.EpisodeUpdate.Kind",
         "AliasKindEnum": "casework.codes.AliasKind",
         "ContactKindEnum": "advocates.models.ContactKind",
+        "NrmDecisionEnum": "casework.codes.NrmDecision",
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -266,6 +267,10 @@ else:
     }
     _default_results = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_results)
+# A result store that is down must not hold up a request for 20 reconnect attempts (the default).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -297,5 +302,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The SSDA903 community validator runs in its own environment (docs/decisions/0004).
+VALIDATOR_PYTHON = env.str("VALIDATOR_PYTHON", default="") or None
+VALIDATOR_VENV = Path(env.str("VALIDATOR_VENV", default=str(BASE_DIR / "var" / "validator-venv")))
+
+if TESTING:
+    # Tests create many users; the production hasher is deliberately slow.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password-for-tests" if TESTING else "")

@@ -7,12 +7,10 @@ from missing_episodes.models import Acknowledgement, Alert, AlertStatus, Deliver
 
 
 def alerts_for(user, *, status: str | None = None, child=None, level: str | None = None) -> QuerySet[Alert]:
-    addressed = Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
-    scope = Q(addressed)
-    if has_permission(user, Permission.ALERT_VIEW_ALL):
-        scope |= Q(child__in=visible_children(user))
-    else:
-        scope &= Q(child__in=visible_children(user))
+    # Never an alert about a child the user cannot see: list, detail and the child page must agree.
+    scope = Q(child__in=visible_children(user))
+    if not has_permission(user, Permission.ALERT_VIEW_ALL):
+        scope &= Q(Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk)))
     qs = Alert.objects.filter(scope).select_related("child", "episode")
     if status:
         qs = qs.filter(status=status)
@@ -60,7 +58,7 @@ def unacknowledged_count(user) -> int:
     """For the header: open alerts addressed to this user that they have not acknowledged."""
     mine = Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
     acked = Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
-    return Alert.objects.filter(mine).exclude(acked).exclude(status=AlertStatus.RESOLVED).count()
+    return alerts_for(user).filter(mine).exclude(acked).exclude(status=AlertStatus.RESOLVED).count()
 
 
 def alert_state(alerts: list[Alert]) -> str:

@@ -11,3 +11,16 @@ class MissingEpisodesConfig(AppConfig):
 
         hooks.care_ended.append(services.close_for_care_ended)
         hooks.child_changed.append(escalation.child_changed)
+
+        from casework.access import Permission
+        from casework.navigation import NAV_ENTRIES, NavEntry
+
+        NAV_ENTRIES.append(NavEntry("Missing now", "missing_board", Permission.BOARD_VIEW))
+        NAV_ENTRIES.append(NavEntry("Alerts", "alerts", Permission.ALERT_ACK))
+
+        from casework.child_page import CHILD_PAGE_SECTION_PROVIDERS
+        from casework.home import HOME_SECTION_PROVIDERS
+        from missing_episodes import page_sections
+
+        HOME_SECTION_PROVIDERS.append(page_sections.home_section)
+        CHILD_PAGE_SECTION_PROVIDERS.append(page_sections.child_section)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from casework.access import visible_children
 from casework.models import Role, User
 
 # (child) -> iterable of users: e.g. the child's active allocated advocates.
@@ -50,11 +51,15 @@ def host_authority_address(child) -> str:
     return host.designated_contact_email
 
 
-def _unique(users) -> list[User]:
+def _unique(users, child) -> list[User]:
+    """Active users, once each, who can see the child (a restricted record stays restricted; addresses such
+    as the out-of-hours service still receive the minimum: initials and Child ID)."""
     seen, result = set(), []
     for user in users:
-        if user is not None and user.is_active and user.pk not in seen:
-            seen.add(user.pk)
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        if visible_children(user).filter(pk=child.pk).exists():
             result.append(user)
     return result
 
@@ -72,12 +77,13 @@ def level_one(child, *, high: bool) -> Recipients:
         host = host_authority_address(child)
         if host:
             addresses.append(host)
-    return Recipients(_unique(users), addresses)
+    return Recipients(_unique(users, child), addresses)
 
 
 def level_two(child) -> Recipients:
     return Recipients(
-        _unique(_active(User.objects.filter(role=Role.SERVICE_MANAGER, organisation_id=child.organisation_id))), []
+        _unique(_active(User.objects.filter(role=Role.SERVICE_MANAGER, organisation_id=child.organisation_id)), child),
+        [],
     )
 
 

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casework.access import visible_children
@@ -21,8 +22,9 @@ _RISK_ORDER = Case(
 )
 
 
-def episodes_visible_to(user, *, child=None, status: str | None = None, kind: str | None = None
-                        ) -> QuerySet[MissingEpisode]:
+def episodes_visible_to(
+    user, *, child=None, status: str | None = None, kind: str | None = None
+) -> QuerySet[MissingEpisode]:
     qs = MissingEpisode.objects.filter(child__in=visible_children(user)).select_related(
         "child", "return_interview", "reported_by"
     )
@@ -44,16 +46,18 @@ def missing_board_for(user) -> QuerySet[MissingEpisode]:
     """Every child missing or away now in the user's reach: highest risk first, then longest missing."""
     since = timezone.now() - REPEAT_WINDOW
     latest_photo = Photo.objects.order_by("-uploaded_at")
+    recent = (
+        MissingEpisode.objects.filter(child=OuterRef("child"), started_at__gte=since)
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        episodes_visible_to(user, status=Status.OPEN)
+        MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user))
         .select_related("child__team", "child__allocated_social_worker")
-        .prefetch_related(Prefetch("child__photos", queryset=latest_photo))
-        .annotate(
-            risk_order=_RISK_ORDER,
-            recent_episodes=Count(
-                "child__missing_episodes", filter=Q(child__missing_episodes__started_at__gte=since), distinct=True
-            ),
-        )
+        .prefetch_related(Prefetch("child__photos", queryset=latest_photo), "alerts")
+        .annotate(risk_order=_RISK_ORDER, recent_episodes=Coalesce(Subquery(recent), 0))
         .order_by("risk_order", "started_at")
     )
 

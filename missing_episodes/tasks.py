@@ -23,6 +23,6 @@ def send_delivery(self, delivery_id: str) -> str:
         raise
 
 
-@shared_task(name="missing_episodes.tasks.sweep", acks_late=True)
+@shared_task(name="missing_episodes.tasks.sweep", acks_late=True, ignore_result=True)
 def sweep() -> dict:
     return alert_services.sweep()

@@ -21,8 +21,8 @@ stdout carries exactly one JSON document (everything the validator prints or log
 ``child`` is the CHILD cell as the validator saw it (upper-cased), or null.
 
 Exit status: 0 with ok=true when the rules ran (whatever they found); 3 with ok=false and an "error" object
-when the files cannot be read (e.g. a CSV whose columns match no 903 table); 2 for bad arguments; 1 for anything
-unexpected (traceback on stderr).
+when the files cannot be read (e.g. a CSV whose columns match no 903 table) or the validator has no ruleset for
+the year; 2 for bad arguments; 1 for anything unexpected (traceback on stderr).
 
 Work-arounds for known bugs in csc-validator-be-903 0.1.17 (domain.md 2.7):
 
@@ -30,8 +30,9 @@ Work-arounds for known bugs in csc-validator-be-903 0.1.17 (domain.md 2.7):
   shallow copy, so the write leaks into the shared data and every later rule sees open episodes closed on 31
   March: 575/577 then flag children who are still in care and still missing. Two defences: every rule gets a
   deep copy (``copy_datastore`` is replaced), and the Missing rules run in a separate pass of their own.
-* Rule 231 crashes (KeyError UASC_STATUS: the CSV reader names the column UASC). It is reported in
-  failed_rules, never as "passed".
+* Rule 231 crashes (KeyError UASC_STATUS: the CSV reader names the column UASC), and in 2025/26 and 2026/27
+  rule 233 crashes too (KeyError DATE_EPISODE_CEASED: the column is DEC). Crashed rules are reported in
+  failed_rules (with the exception in "failures"), never as "passed".
 * The 2024/25 PLACE list spells K3 as "k3", so rule 146 flags every real K3 row in year 2025. Those hits are
   moved to "suppressed" (see KNOWN_FALSE_POSITIVES).
 """
@@ -42,6 +43,7 @@ import argparse
 import contextlib
 import json
 import logging
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -94,6 +96,12 @@ def _table_name(name):
         if known.lower() == base.lower():
             return known + ("_last" if _ else "")
     return str(name)
+
+
+def _order(code):
+    """Sort key for rule codes: 101 < 146 < 197B < 205A < 1004 < INT04 < SW01aSTG1."""
+    match = re.match(r"(\d+)(.*)", code)
+    return (0, int(match.group(1)), match.group(2).upper()) if match else (1, 0, code)
 
 
 def _deep_copy_datastore(data_store):
@@ -159,19 +167,20 @@ def _run_pass(lac, metadata, files, registry, codes):
 
 
 def run(args):
-    # Imported here so that --help works anywhere, and logging is configured before lac_validator's basicConfig.
+    # Imported here so that --help works without the validator installed. Its import calls
+    # logging.basicConfig(level=INFO); configuring logging first makes that a no-op.
     logging.basicConfig(stream=sys.stderr, level=logging.INFO if args.verbose else logging.WARNING)
-    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
     import lac_validator.lac_validator as lac
     from lac_validator.rules.ruleset_utils import get_year_ruleset
     from lac_validator.types import UploadError
     from lac_validator.utils import process_uploaded_files
 
-    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
     if not args.unpatched:
         lac.copy_datastore = _deep_copy_datastore
     collector = _FailureCollector()
-    logging.getLogger("lac_validator").addHandler(collector)
+    validator_logger = logging.getLogger("lac_validator")
+    validator_logger.addHandler(collector)
+    validator_logger.propagate = args.verbose  # its tracebacks for crashed rules are noise unless asked for
 
     try:
         from importlib.metadata import version
@@ -182,16 +191,15 @@ def run(args):
 
     year = str(args.year)
     ruleset = f"lac{int(year) - 1}_{year[2:4]}"
-    registry = get_year_ruleset(year)
+    base = {"validator_version": validator_version, "ruleset": ruleset, "year": int(year), "la": args.la}
+    try:
+        registry = get_year_ruleset(year)
+    except ModuleNotFoundError:
+        message = f"This validator has no ruleset {ruleset} for collection year {year}."
+        return 3, {"ok": False, **base, "error": {"type": "UnsupportedYear", "message": message}}
 
     this_year = sorted(str(p) for p in Path(args.dir).glob("*.csv"))
     prev_year = sorted(str(p) for p in Path(args.prev_dir).glob("*.csv")) if args.prev_dir else []
-    base = {
-        "validator_version": validator_version,
-        "ruleset": ruleset,
-        "year": int(year),
-        "la": args.la,
-    }
     if not this_year:
         return 3, {"ok": False, **base, "error": {"type": "UploadError", "message": f"No CSV files in {args.dir}"}}
 
@@ -234,11 +242,8 @@ def run(args):
         issue["severity"] = "warning" if issue["rule"] in WARNING_RULES or message.startswith("WARNING") else "error"
         kept.append(issue)
 
-    def order(code):
-        return (0, int(code), "") if code.isdigit() else (1, 0, code)
-
-    kept.sort(key=lambda i: (order(i["rule"]), i["table"], i["row"]))
-    failures = {code: collector.failures.get(code, "crashed") for code in sorted(failed, key=order)}
+    kept.sort(key=lambda i: (_order(i["rule"]), i["table"], i["row"]))
+    failures = {code: collector.failures.get(code, "crashed") for code in sorted(failed, key=_order)}
     return 0, {
         "ok": True,
         **base,
@@ -249,10 +254,10 @@ def run(args):
         "issues": kept,
         "failed_rules": list(failures),
         "failures": failures,
-        "skipped_rules": sorted(skipped, key=order),
+        "skipped_rules": sorted(skipped, key=_order),
         "unknown_rules": unknown,
         "suppressed": suppressed,
-        "isolated_rules": sorted(isolated, key=order),
+        "isolated_rules": sorted(isolated, key=_order),
     }
 
 

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from missing_episodes.api.views import MissingEpisodeViewSet
+
+router = SimpleRouter()
+router.register("missing-episodes", MissingEpisodeViewSet, basename="api-missing-episode")
+
+urlpatterns = router.urls

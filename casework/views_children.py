@@ -1,0 +1,773 @@
+"""GOV.UK pages for children's records: find a child, the child's summary, history and access log, adding a
+child and changing the record a section at a time, and the child's photos.
+
+Each view: load the child through its scoped selector (outside scope: 404), check the permission (403),
+validate a form, call one service, redirect with a success banner. Nothing personal goes into a URL but
+UUIDs; the search words travel in ``?q=`` and are never logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, FilteredRelation, Q, Value
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat
+from django.views.decorators.http import require_POST, require_safe
+
+from casework import codes, selectors, services
+from casework.access import Permission, child_sections, has_permission
+from casework.audit import log_access
+from casework.child_page import child_page_sections
+from casework.exceptions import StaleVersion
+from casework.forms_children import (
+    CARE_FORMS,
+    AgeAssessmentForm,
+    AssociateForm,
+    ChildCreateForm,
+    ChildSearchForm,
+    DescriptionForm,
+    IdentityEditForm,
+    IdentityForm,
+    PhoneNumberForm,
+    PhotoForm,
+    PlaceOfConcernForm,
+    SocialMediaForm,
+    TraffickingForm,
+    UascForm,
+)
+from casework.models import (
+    AccessGrant,
+    AgeAssessment,
+    Alias,
+    Child,
+    KnownAssociate,
+    LegalStatus,
+    Organisation,
+    PeriodOfCare,
+    PhoneNumber,
+    Photo,
+    Placement,
+    PlaceOfConcern,
+    SocialMediaAccount,
+    Team,
+    User,
+)
+
+PAGE_SIZE = 50
+CARE_KINDS = {"periods-of-care": "periods_of_care", "legal-statuses": "legal_statuses", "placements": "placements"}
+CARE_LABELS = {"periods_of_care": "period of care", "legal_statuses": "legal status", "placements": "placement"}
+
+
+@dataclass(frozen=True)
+class PartPage:
+    part: str  # the Child relation and services.add_child_part's ``part``
+    form_class: type
+    title: str
+    added: str
+
+
+PARTS = {
+    "phone-numbers": PartPage("phone_numbers", PhoneNumberForm, "Add a phone number", "Phone number added"),
+    "social-media": PartPage("social_media", SocialMediaForm, "Add a social media account", "Social media added"),
+    "associates": PartPage("associates", AssociateForm, "Add a known associate", "Known associate added"),
+    "places-of-concern": PartPage(
+        "places_of_concern", PlaceOfConcernForm, "Add a place of concern", "Place of concern added"
+    ),
+}
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _child_or_404(user, child_id) -> Child:
+    try:
+        return selectors.child_for(user, child_id)
+    except Child.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _require(user, permission: Permission) -> None:
+    if not has_permission(user, permission):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: on the field it names, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _stale(form, exc: StaleVersion) -> None:
+    form.add_error(None, exc.message)
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _long_date(value: date | None) -> str:
+    return dateformat.format(value, "j F Y") if value else ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "Yes", False: "No"}.get(value, "")
+
+
+def _missing_relation() -> bool:
+    """Whether the missing episodes app is installed (casework never imports it)."""
+    try:
+        Child._meta.get_field("missing_episodes")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _with_missing_now(qs):
+    if not _missing_relation():
+        return qs.annotate(missing_now=Value(False))
+    return qs.annotate(
+        open_episode=FilteredRelation("missing_episodes", condition=Q(missing_episodes__status="open"))
+    ).annotate(missing_now=F("open_episode__id"))
+
+
+def _missing_now(child: Child) -> bool:
+    return _missing_relation() and child.missing_episodes.filter(status="open").exists()
+
+
+def status_tags(child: Child, *, missing_now: bool) -> list[tuple[str, str]]:
+    """(text, colour) for the GOV.UK tags that say what matters most about a child."""
+    tags = []
+    if missing_now:
+        tags.append(("Missing now", "red"))
+    if child.is_trafficked:
+        tags.append(("Trafficked", "pink"))
+    if child.is_current_uasc:
+        tags.append(("UASC", "purple"))
+    if child.restricted:
+        tags.append(("Restricted", "grey"))
+    return tags
+
+
+def _child_context(request, child: Child, **extra) -> dict:
+    visible = child_sections(request.user)
+    return {
+        "child": child,
+        "tags": status_tags(child, missing_now=_missing_now(child)),
+        "can_edit": has_permission(request.user, Permission.CHILD_EDIT),
+        "can_view_access_log": "access_log" in visible,
+        "show": {name: name in visible for name in ("care_history", "placements", "pack_details", "history")},
+        **extra,
+    }
+
+
+# --- Find a child ---------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def child_search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(user, Permission.CHILD_VIEW)
+    teams = selectors.teams_for(user)
+    form = ChildSearchForm(request.GET or None, teams=teams)
+    q, filters = "", {}
+    if form.is_bound and form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        filters = {
+            "trafficked": True if form.cleaned_data["trafficked"] else None,
+            "uasc": True if form.cleaned_data["uasc"] else None,
+            "team": form.cleaned_data["team"],
+        }
+    searching = bool(q) or any(v is not None for v in filters.values())
+    if searching:
+        children = selectors.children_visible_to(user, q=q, **filters)
+        heading = "Search results"
+    elif user.team_id and selectors.children_visible_to(user, team=user.team).exists():
+        children = selectors.children_visible_to(user, team=user.team)
+        heading = f"Children in {user.team.name}"
+    else:
+        children = selectors.children_visible_to(user).order_by("-updated_at")
+        heading = "Recently updated children"
+    page = Paginator(_with_missing_now(children), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"child": child, "tags": status_tags(child, missing_now=bool(child.missing_now))} for child in page]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "q": q,
+        "searching": searching,
+        "filtered": any(v is not None for v in filters.values()),
+        "heading": heading,
+        "rows": rows,
+        "page_obj": page,
+        "querystring": params.urlencode(),
+        "show_team_filter": teams.exists(),
+        "can_create": has_permission(user, Permission.CHILD_CREATE),
+    }
+    return render(request, "casework/children/search.html", context)
+
+
+# --- The child's summary --------------------------------------------------------------------------
+
+
+def _identity_rows(child: Child) -> list[tuple[str, str]]:
+    aliases = "; ".join(f"{a.name} ({a.get_kind_display().lower()})" for a in child.aliases.all())
+    dob = _long_date(child.date_of_birth) + (" (estimated)" if child.dob_estimated else "")
+    rows = [
+        ("Name", child.full_name),
+        ("Preferred name", child.preferred_name),
+        ("Other names", aliases or "None"),
+        ("Child ID", child.la_child_id),
+        ("Date of birth", dob),
+        ("Sex", child.get_sex_display()),
+        ("Ethnicity", child.get_ethnicity_display()),
+    ]
+    if child.sex == codes.Sex.FEMALE:
+        mother = _yes_no(child.is_mother)
+        if child.is_mother and child.first_child_date_of_birth:
+            mother += f" (first child born {_long_date(child.first_child_date_of_birth)})"
+        rows.append(("Mother", mother))
+    worker = child.allocated_social_worker
+    rows += [
+        ("Unique pupil number", child.upn),
+        ("Nationality", child.nationality),
+        ("First language", child.first_language),
+        ("Needs an interpreter", _yes_no(child.interpreter_required)),
+        ("Team", child.team.name),
+        ("Allocated social worker", (worker.get_full_name() or worker.username) if worker else "Not allocated"),
+        ("Restricted record", _yes_no(child.restricted)),
+    ]
+    return rows
+
+
+def _description_rows(child: Child) -> list[tuple[str, str]]:
+    return [
+        ("Height", child.height),
+        ("Build", child.build),
+        ("Hair", child.hair),
+        ("Eyes", child.eyes),
+        ("Distinguishing marks", child.distinguishing_marks),
+        ("Clothing and belongings", child.clothing_notes),
+    ]
+
+
+def _trafficking_rows(child: Child) -> list[tuple[str, str]]:
+    labels = dict(codes.ExploitationType.choices)
+    decision = lambda value, on: (  # noqa: E731
+        f"{dict(codes.NrmDecision.choices)[value]}{f' on {_long_date(on)}' if on else ''}" if value else ""
+    )
+    return [
+        ("Trafficking concern", child.get_trafficking_status_display()),
+        ("Types of exploitation", ", ".join(labels.get(t, t) for t in child.exploitation_types or [])),
+        ("NRM referral date", _long_date(child.nrm_referral_date)),
+        ("First responder", child.nrm_first_responder),
+        ("NRM reference", child.nrm_reference),
+        ("Reasonable grounds decision", decision(child.reasonable_grounds, child.reasonable_grounds_date)),
+        ("Conclusive grounds decision", decision(child.conclusive_grounds, child.conclusive_grounds_date)),
+    ]
+
+
+def _uasc_rows(child: Child) -> list[tuple[str, str]]:
+    return [
+        ("Unaccompanied asylum-seeking child", _yes_no(child.is_uasc)),
+        ("Arrived in the UK", _long_date(child.arrival_date)),
+        ("Asylum claim made", _long_date(child.asylum_claim_date)),
+        ("Home Office reference", child.home_office_reference),
+        ("Immigration status", child.get_immigration_status_display()),
+        ("Age disputed", _yes_no(child.age_disputed)),
+        ("UASC status ceased", _long_date(child.uasc_ceased_date)),
+    ]
+
+
+@require_safe
+@login_required
+def child_detail(request: HttpRequest, child_id) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.CHILD_VIEW)
+    log_access(user=request.user, obj=child, action="view", detail="summary")
+    visible = child_sections(request.user)
+    sections = [
+        (key, title, rows_for(child), url_name)
+        for key, title, rows_for, url_name in (
+            ("identity", "Identity", _identity_rows, "child_edit_identity"),
+            ("description", "Description", _description_rows, "child_edit_description"),
+            ("trafficking", "Trafficking and the NRM", _trafficking_rows, "child_edit_trafficking"),
+            ("uasc", "Asylum and UASC", _uasc_rows, "child_edit_uasc"),
+        )
+        if key in visible
+    ]
+    context = _child_context(
+        request,
+        child,
+        sections=[
+            {"id": key, "title": title, "rows": rows, "change_url": reverse(url_name, args=[child.pk])}
+            for key, title, rows, url_name in sections
+        ],
+        photos=list(child.photos.all()),
+        age_assessments=list(child.age_assessments.all()),
+        periods=list(child.periods_of_care.all()),
+        legal_statuses=list(child.legal_statuses.all()),
+        placements=list(child.placements.all()),
+        phone_numbers=list(child.phone_numbers.all()),
+        social_media=list(child.social_media.all()),
+        associates=list(child.associates.all()),
+        places_of_concern=list(child.places_of_concern.all()),
+        extra_sections=child_page_sections(request, child),
+    )
+    return render(request, "casework/children/detail.html", context)
+
+
+# --- History --------------------------------------------------------------------------------------
+
+# (model, what it is called, how to name one record). Everything recorded about a child keeps history.
+HISTORY_SOURCES = [
+    (Child, "Child's record", lambda r: ""),
+    (Alias, "Other name", lambda r: r.name),
+    (Photo, "Photo", lambda r: r.description),
+    (PhoneNumber, "Phone number", lambda r: r.number),
+    (SocialMediaAccount, "Social media", lambda r: f"{r.platform}: {r.handle}"),
+    (KnownAssociate, "Known associate", lambda r: r.name),
+    (PlaceOfConcern, "Place of concern", lambda r: r.name),
+    (AgeAssessment, "Age assessment", lambda r: _long_date(r.assessed_on)),
+    (PeriodOfCare, "Period of care", lambda r: f"from {_long_date(r.start_date)}"),
+    (LegalStatus, "Legal status", lambda r: f"from {_long_date(r.start_date)}"),
+    (Placement, "Placement", lambda r: f"from {_long_date(r.start_date)}"),
+    (AccessGrant, "Access to this restricted record", lambda r: ""),
+]
+HISTORY_HIDDEN_FIELDS = {"version", "created_at", "updated_at", "uploaded_at", "search_names", "name_keys", "child"}
+RELATED_NAMES = {User: lambda u: u.get_full_name() or u.username, Team: str, Organisation: str}
+
+
+@dataclass
+class HistoryEntry:
+    at: object
+    who: str
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _history_records(child: Child):
+    for model, label, name in HISTORY_SOURCES:
+        records = child.history.all() if model is Child else model.history.filter(child_id=child.pk)
+        yield label, name, records.select_related("history_user").order_by("id", "history_date", "history_id")
+
+
+def _display(model, field_name: str, value, related: dict) -> str:
+    model_field = model._meta.get_field(field_name)
+    if value is None or value == "" or value == []:
+        return "Not recorded"
+    if model_field.is_relation:
+        return related.get((model_field.related_model, value), "Someone or something no longer recorded")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, date):
+        return _long_date(value)
+    if field_name == "exploitation_types":
+        labels = dict(codes.ExploitationType.choices)
+        return ", ".join(labels.get(v, v) for v in value)
+    if field_name == "image":
+        return "A photo"
+    return str(value)
+
+
+def _label(model, field_name: str) -> str:
+    text = str(model._meta.get_field(field_name).verbose_name)
+    return text[:1].upper() + text[1:]
+
+
+def history_for(child: Child) -> list[HistoryEntry]:
+    """Who changed what about the child, and when: newest first, with each changed field old → new."""
+    raw = []
+    for label, name, records in _history_records(child):
+        previous = {}
+        for record in records:
+            prior = previous.get(record.id)
+            previous[record.id] = record
+            raw.append((label, name, record, prior))
+    # Resolve foreign keys (teams, staff, authorities) to names with one query per model.
+    wanted: dict[type, set] = {}
+    for _label_text, _name, record, _prior in raw:
+        for model_field in record.instance._meta.concrete_fields:
+            if model_field.is_relation and model_field.related_model in RELATED_NAMES:
+                value = getattr(record, model_field.attname)
+                if value is not None:
+                    wanted.setdefault(model_field.related_model, set()).add(value)
+    related = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            related[(model, obj.pk)] = RELATED_NAMES[model](obj)
+
+    entries = []
+    for label, name, record, prior in raw:
+        model = record.instance_type
+        described = name(record)
+        what = f"{label}: {described}" if described else label
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "The system"
+        if record.history_type == "+":
+            entries.append(HistoryEntry(record.history_date, who, what, "Added"))
+        elif record.history_type == "-":
+            entries.append(HistoryEntry(record.history_date, who, what, "Removed"))
+        elif prior is not None:
+            delta = record.diff_against(prior, excluded_fields=HISTORY_HIDDEN_FIELDS)
+            changes = [
+                (
+                    _label(model, change.field),
+                    _display(model, change.field, change.old, related),
+                    _display(model, change.field, change.new, related),
+                )
+                for change in delta.changes
+            ]
+            if changes:
+                entries.append(HistoryEntry(record.history_date, who, what, "Changed", changes))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+@require_safe
+@login_required
+def child_history(request: HttpRequest, child_id) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.CHILD_VIEW)
+    if "history" not in child_sections(request.user):
+        raise PermissionDenied
+    log_access(user=request.user, obj=child, action="view", detail="history")
+    page = Paginator(history_for(child), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/children/history.html", _child_context(request, child, page_obj=page))
+
+
+@require_safe
+@login_required
+def child_access_log(request: HttpRequest, child_id) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.ACCESS_LOG_VIEW)
+    log_access(user=request.user, obj=child, action="view", detail="access log")
+    page = Paginator(selectors.access_log_for(child), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/children/access_log.html", _child_context(request, child, page_obj=page))
+
+
+# --- Adding a child -------------------------------------------------------------------------------
+
+
+def _identity_form_kwargs(user) -> dict:
+    return {
+        "teams": selectors.teams_for(user),
+        "organisation": user.organisation,
+        "can_restrict": has_permission(user, Permission.CHILD_RESTRICT),
+    }
+
+
+@login_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(user, Permission.CHILD_CREATE)
+    initial = {"team": user.team_id, "allocated_social_worker": user.pk if user.role == "social_worker" else None}
+    form = ChildCreateForm(request.POST or None, initial=initial, **_identity_form_kwargs(user))
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data["confirm_not_duplicate"]:
+            duplicates = list(
+                selectors.possible_duplicates(
+                    user,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                )
+            )
+        if duplicates:
+            form.add_error(
+                "confirm_not_duplicate",
+                "Check the children listed. If this is a different child, confirm it to add the record",
+            )
+        else:
+            try:
+                child = services.create_child(
+                    by=user, organisation=user.organisation, aliases=form.aliases(), **form.child_fields()
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "Child added")
+                return redirect("child_detail", child_id=child.pk)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "casework/children/create.html", context, status=_status(form))
+
+
+# --- Changing the record, a section at a time -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    form_class: type
+    fields: tuple[str, ...] | None  # None: the identity form says which fields it has
+    anchor: str
+
+
+SECTIONS = {
+    "identity": Section("Change identity", IdentityEditForm, None, "identity"),
+    "description": Section("Change description", DescriptionForm, DescriptionForm.FIELDS, "description"),
+    "trafficking": Section(
+        "Change trafficking and NRM details", TraffickingForm, TraffickingForm.FIELDS, "trafficking"
+    ),
+    "uasc": Section("Change asylum and UASC details", UascForm, UascForm.FIELDS, "uasc"),
+}
+
+
+def _section_form(request, child: Child, key: str, data=None):
+    section = SECTIONS[key]
+    if section.fields is None:
+        initial = {**IdentityForm.initial_for(child), "version": child.version}
+        return section.form_class(
+            data,
+            initial=initial,
+            current_worker_id=child.allocated_social_worker_id,
+            **_identity_form_kwargs(request.user),
+        )
+    initial = {name: getattr(child, name) for name in section.fields}
+    return section.form_class(data, initial={**initial, "version": child.version})
+
+
+def _section_page(
+    request, child: Child, key: str, form, status: int | None = None, error_form=None, **extra
+) -> HttpResponse:
+    """The section's change page. ``form`` there is the one whose errors the summary and title show."""
+    section = SECTIONS[key]
+    context = _child_context(
+        request,
+        child,
+        form=error_form or form,
+        section_form=form,
+        title=section.title,
+        section=key,
+        action=reverse(f"child_edit_{key}", args=[child.pk]),
+        **extra,
+    )
+    return render(request, f"casework/children/edit_{key}.html", context, status=status or _status(form))
+
+
+def _extra_forms(key: str) -> dict:
+    if key == "description":
+        return {"photo_form": PhotoForm()}
+    if key == "uasc":
+        return {"assessment_form": AgeAssessmentForm(initial={"merton_compliant": True})}
+    return {}
+
+
+def _change_section(request: HttpRequest, child_id, key: str) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.CHILD_EDIT)
+    if request.method != "POST":
+        log_access(user=request.user, obj=child, action="view", detail=f"change {key}")
+        return _section_page(request, child, key, _section_form(request, child, key), **_extra_forms(key))
+    form = _section_form(request, child, key, request.POST)
+    if form.is_valid():
+        if key == "identity":
+            fields = {"aliases": form.aliases(), **form.child_fields()}
+        else:
+            fields = {name: form.cleaned_data[name] for name in SECTIONS[key].fields}
+        try:
+            services.update_child(child=child, by=request.user, version=form.cleaned_data["version"], **fields)
+        except StaleVersion as exc:
+            _stale(form, exc)
+            return _section_page(request, child, key, form, status=409, **_extra_forms(key))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your changes have been saved")
+            return redirect(reverse("child_detail", args=[child.pk]) + f"#{SECTIONS[key].anchor}")
+    return _section_page(request, child, key, form, **_extra_forms(key))
+
+
+@login_required
+def child_edit_identity(request, child_id):
+    return _change_section(request, child_id, "identity")
+
+
+@login_required
+def child_edit_description(request, child_id):
+    return _change_section(request, child_id, "description")
+
+
+@login_required
+def child_edit_trafficking(request, child_id):
+    return _change_section(request, child_id, "trafficking")
+
+
+@login_required
+def child_edit_uasc(request, child_id):
+    return _change_section(request, child_id, "uasc")
+
+
+@require_POST
+@login_required
+def child_photo_add(request: HttpRequest, child_id) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.CHILD_EDIT)
+    photo_form = PhotoForm(request.POST, request.FILES)
+    if photo_form.is_valid():
+        try:
+            services.add_photo(child=child, by=request.user, **photo_form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(photo_form, exc)
+        else:
+            messages.success(request, "Photo added")
+            return redirect(reverse("child_detail", args=[child.pk]) + "#description")
+    return _section_page(
+        request,
+        child,
+        "description",
+        _section_form(request, child, "description"),
+        status=400,
+        error_form=photo_form,
+        photo_form=photo_form,
+    )
+
+
+@require_POST
+@login_required
+def age_assessment_add(request: HttpRequest, child_id) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.CHILD_EDIT)
+    assessment_form = AgeAssessmentForm(request.POST)
+    if assessment_form.is_valid():
+        try:
+            services.add_child_part(
+                child=child, part="age_assessments", by=request.user, **assessment_form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(assessment_form, exc)
+        else:
+            messages.success(request, "Age assessment added")
+            return redirect(reverse("child_detail", args=[child.pk]) + "#uasc")
+    return _section_page(
+        request,
+        child,
+        "uasc",
+        _section_form(request, child, "uasc"),
+        status=400,
+        error_form=assessment_form,
+        assessment_form=assessment_form,
+    )
+
+
+# --- Care history ---------------------------------------------------------------------------------
+
+
+def _care_kind(slug: str) -> str:
+    try:
+        return CARE_KINDS[slug]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _care_page(request, child, kind: str, form, *, record=None, status=None) -> HttpResponse:
+    label = CARE_LABELS[kind]
+    title = f"Change {label}" if record else f"Add a {label}"
+    context = _child_context(request, child, form=form, title=title, kind=kind, record=record)
+    return render(request, "casework/children/care_form.html", context, status=status or _status(form))
+
+
+@login_required
+def care_record_add(request: HttpRequest, child_id, kind: str) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    kind = _care_kind(kind)
+    _require(request.user, Permission.CHILD_EDIT)
+    form = CARE_FORMS[kind](request.POST or None, adding=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_care_record(child=child, kind=kind, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{CARE_LABELS[kind].capitalize()} added")
+            return redirect(reverse("child_detail", args=[child.pk]) + "#care")
+    return _care_page(request, child, kind, form)
+
+
+@login_required
+def care_record_edit(request: HttpRequest, child_id, kind: str, record_id) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    kind = _care_kind(kind)
+    record = next((r for r in getattr(child, kind).all() if r.pk == record_id), None)
+    if record is None:
+        raise Http404
+    _require(request.user, Permission.CHILD_EDIT)
+    form_class = CARE_FORMS[kind]
+    initial = {name: getattr(record, name) for name in form_class.FIELDS}
+    if kind == "placements":
+        initial["host_authority"] = record.host_authority_id
+    form = form_class(request.POST or None, adding=False, initial={**initial, "version": record.version})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        try:
+            services.update_care_record(record=record, by=request.user, version=form.cleaned_data["version"], **fields)
+        except StaleVersion as exc:
+            _stale(form, exc)
+            return _care_page(request, child, kind, form, record=record, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your changes have been saved")
+            return redirect(reverse("child_detail", args=[child.pk]) + "#care")
+    return _care_page(request, child, kind, form, record=record)
+
+
+# --- Missing-person pack details ------------------------------------------------------------------
+
+
+@login_required
+def child_part_add(request: HttpRequest, child_id, part: str) -> HttpResponse:
+    child = _child_or_404(request.user, child_id)
+    page = PARTS.get(part)
+    if page is None:
+        raise Http404
+    _require(request.user, Permission.CHILD_EDIT)
+    form = page.form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_child_part(child=child, part=page.part, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, page.added)
+            return redirect(reverse("child_detail", args=[child.pk]) + "#pack")
+    context = _child_context(request, child, form=form, title=page.title)
+    return render(request, "casework/children/part_form.html", context, status=_status(form))
+
+
+# --- Photos ---------------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def child_photo(request: HttpRequest, child_id, photo_id) -> FileResponse:
+    """A child's photo, only for someone who can see the child: never from a public media URL."""
+    child = _child_or_404(request.user, child_id)
+    _require(request.user, Permission.CHILD_VIEW)
+    photo = next((p for p in child.photos.all() if p.pk == photo_id), None)
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    log_access(user=request.user, obj=child, action="view_photo", detail=str(photo.pk))
+    response = FileResponse(handle, filename=photo.image.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response

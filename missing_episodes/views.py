@@ -1,0 +1,442 @@
+"""GOV.UK pages for missing episodes: report a child missing, the live board, one episode and what follows.
+
+Each view loads through a scoped selector (outside the user's scope an episode does not exist: 404),
+checks the permission (403), validates a form, calls one service and redirects with a success banner.
+Its only ``try`` turns a service's ValidationError, StaleVersion or StateConflict into what the user sees.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_safe
+
+from casework import audit
+from casework import selectors as child_selectors
+from casework.access import Permission, child_sections, has_permission
+from casework.exceptions import StaleVersion, StateConflict
+from casework.models import Child
+from missing_episodes import pack, selectors, services
+from missing_episodes.alert_selectors import alert_state
+from missing_episodes.forms import (
+    AddUpdateForm,
+    ChildSearchForm,
+    CloseEpisodeForm,
+    EditEpisodeForm,
+    ReclassifyForm,
+    ReportMissingForm,
+    ReturnInterviewForm,
+)
+from missing_episodes.models import Kind, MissingEpisode, Outcome, ReturnInterview, RiskLevel
+
+STALE_MESSAGE = (
+    "Someone else changed this episode since you opened this page. Nothing was saved. "
+    "Open the episode again to see their changes, then make yours."
+)
+SEARCH_LIMIT = 20
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _require(user, perm: Permission) -> None:
+    if not has_permission(user, perm):
+        raise PermissionDenied
+
+
+def _episode_or_404(user, episode_id) -> MissingEpisode:
+    try:
+        return selectors.episode_for(user, episode_id)
+    except MissingEpisode.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: by field where the form has it, else on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _reverse_or_none(name: str, *args) -> str | None:
+    """A link to a page another part of the service provides, if it exists yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def photo_url(child: Child) -> str | None:
+    """The newest photo of a child (prefetched, newest first), served by the access-checked photo view."""
+    photos = list(child.photos.all())
+    if not photos:
+        return None
+    return _reverse_or_none("child_photo", child.pk, photos[0].pk)
+
+
+def duration_text(delta: timedelta) -> str:
+    """ "2 days 4 hours", "5 hours 10 minutes", "45 minutes"."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+
+    def unit(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if days:
+        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+    if hours:
+        return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
+    return unit(minutes, "minute")
+
+
+def _render_form(request, episode, form, *, template: str, status: int = 200, **extra):
+    context = {"episode": episode, "child": episode.child, "form": form, **extra}
+    return render(request, f"missing_episodes/{template}", context, status=status)
+
+
+# --- Report a child missing -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def report(request):
+    _require(request.user, Permission.EPISODE_REPORT)
+    children = child_selectors.children_visible_to(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    fixed_child = None
+    child_id = source.get("child") if request.method == "GET" else request.POST.get("fixed_child")
+    if child_id:
+        try:
+            fixed_child = children.get(pk=uuid.UUID(str(child_id)))
+        except (ValueError, Child.DoesNotExist) as exc:
+            raise Http404 from exc
+    query = source.get("q", "").strip()
+    search = ChildSearchForm({"q": query} if query else None)
+    candidates = list(child_selectors.search_children(children, query)[:SEARCH_LIMIT]) if query else []
+
+    if request.method == "POST":
+        form = ReportMissingForm(request.POST, children=children, candidates=candidates, fixed_child=fixed_child)
+        if form.is_valid():
+            fields = form.service_fields()
+            try:
+                episode = services.report_missing(by=request.user, **fields)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                state = "missing" if episode.kind == Kind.MISSING else "away"
+                messages.success(request, f"{episode.child.full_name} is recorded as {state}. Alerts are being sent")
+                return redirect("episode_detail", episode_id=episode.pk)
+        status = 400
+    else:
+        form = ReportMissingForm(
+            children=children, candidates=candidates, fixed_child=fixed_child, initial={"q": query}
+        )
+        status = 200
+    context = {
+        "form": form,
+        "search": search,
+        "query": query,
+        "candidates": candidates,
+        "fixed_child": fixed_child,
+        "show_form": fixed_child is not None or bool(candidates),
+    }
+    return render(request, "missing_episodes/report.html", context, status=status)
+
+
+# --- The live board -------------------------------------------------------------------------------
+# The board may hold hundreds of rows and refreshes every minute, so each row is built here with
+# format_html (escaped like a template, at a fraction of the cost) and the template only places them.
+
+_RISK_TAGS = {RiskLevel.HIGH: ("High", "red"), RiskLevel.MEDIUM: ("Medium", "yellow"), RiskLevel.LOW: ("Low", "grey")}
+_UUID0 = uuid.UUID(int=0)
+
+
+def _tag(text: str, colour: str) -> str:
+    return format_html('<br><strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+
+
+def _board_row(episode: MissingEpisode, *, now, episode_url: str) -> str:
+    child = episode.child
+    picture = photo_url(child)
+    photo = (
+        format_html('<img src="{}" alt="Photo of {}" width="60" class="app-thumbnail">', picture, child.full_name)
+        if picture
+        else mark_safe('<span class="govuk-hint govuk-!-margin-0">No photo</span>')  # noqa: S308 - constant
+    )
+    tags = []
+    if child.is_trafficked:
+        tags.append(_tag("Trafficked", "red"))
+    if child.is_current_uasc:
+        tags.append(_tag("UASC", "purple"))
+    if episode.recent_episodes >= selectors.REPEAT_THRESHOLD:
+        days = selectors.REPEAT_WINDOW.days
+        tags.append(
+            _tag(f"{episode.recent_episodes} episodes in {days} days: consider a strategy discussion", "orange")
+        )
+    risk_text, risk_colour = _RISK_TAGS.get(episode.risk_level, ("Low", "grey"))
+    since = timezone.localtime(episode.started_at, now.tzinfo).strftime("%-d %b %H:%M")
+    return format_html(
+        '<tr class="govuk-table__row" data-episode="{pk}">'
+        '<td class="govuk-table__cell">{photo}</td>'
+        '<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{name}</a>'
+        '<br><span class="govuk-hint govuk-!-margin-0">{la_id}{team}</span>{tags}</td>'
+        '<td class="govuk-table__cell">{kind}</td>'
+        '<td class="govuk-table__cell">{missing_for}<br>'
+        '<span class="govuk-hint govuk-!-margin-0">since {since}</span></td>'
+        '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{risk_colour}">{risk}</strong></td>'
+        '<td class="govuk-table__cell">{police}</td>'
+        '<td class="govuk-table__cell">{alert}</td>'
+        "</tr>",
+        pk=episode.pk,
+        photo=photo,
+        url=episode_url.replace(str(_UUID0), str(episode.pk)),
+        name=child.display_name,
+        la_id=child.la_child_id,
+        team=f" · {child.team.name}" if child.team_id else "",
+        tags=mark_safe("".join(tags)),  # noqa: S308 - each tag is built by format_html
+        kind="Missing" if episode.kind == Kind.MISSING else "Away",
+        missing_for=duration_text(now - episode.started_at),
+        since=since,
+        risk_colour=risk_colour,
+        risk=risk_text,
+        police=episode.police_reference or "Not reported yet",
+        alert=alert_state(list(episode.alerts.all())),
+    )
+
+
+@require_safe
+@login_required
+def board(request):
+    _require(request.user, Permission.BOARD_VIEW)
+    now = timezone.localtime()
+    episode_url = reverse("episode_detail", args=[_UUID0])
+    rows = [_board_row(e, now=now, episode_url=episode_url) for e in selectors.missing_board_for(request.user)]
+    overdue = [
+        {"episode": e, "due_at": selectors.return_interview_due_at(e), "overdue_by": duration_text(now - e.ended_at)}
+        for e in selectors.overdue_return_interviews_for(request.user)[:200]
+    ]
+    context = {
+        "rows": rows,
+        "overdue": overdue,
+        "can_report": has_permission(request.user, Permission.EPISODE_REPORT),
+        "updated_at": now,
+    }
+    return render(request, "missing_episodes/board.html", context)
+
+
+# --- One episode ----------------------------------------------------------------------------------
+
+
+def _interview_of(episode: MissingEpisode) -> ReturnInterview | None:
+    try:
+        return episode.return_interview
+    except ReturnInterview.DoesNotExist:
+        return None
+
+
+def _interview_state(episode: MissingEpisode, interview: ReturnInterview | None, now) -> dict:
+    due_at = selectors.return_interview_due_at(episode)
+    needed = not episode.is_open and episode.outcome not in (Outcome.RECLASSIFIED, Outcome.LEFT_CARE)
+    done = interview is not None and (interview.completed_at is not None or interview.accepted is False)
+    return {
+        "needed": needed,
+        "due_at": due_at,
+        "done": done,
+        "overdue": needed and not done and due_at is not None and now > due_at,
+    }
+
+
+@require_safe
+@login_required
+def episode_detail(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.CHILD_VIEW)
+    now = timezone.now()
+    interview = _interview_of(episode)
+    can_edit = has_permission(request.user, Permission.EPISODE_EDIT)
+    try:
+        replaced_by = episode.reclassified_as
+    except MissingEpisode.DoesNotExist:
+        replaced_by = None
+    context = {
+        "episode": episode,
+        "child": episode.child,
+        "updates": episode.updates.all(),
+        "interview": interview,
+        "interview_state": _interview_state(episode, interview, now),
+        "missing_for": duration_text((episode.ended_at or now) - episode.started_at),
+        "repeat": selectors.is_repeat_missing(episode.child, now=now),
+        "repeat_threshold": selectors.REPEAT_THRESHOLD,
+        "repeat_days": selectors.REPEAT_WINDOW.days,
+        "replaced_by": replaced_by,
+        "can_edit": can_edit,
+        "can_download_pack": "pack_details" in child_sections(request.user),
+        "child_url": _reverse_or_none("child_detail", episode.child_id),
+    }
+    return render(request, "missing_episodes/episode.html", context)
+
+
+def _closed_conflict(request, episode, message: str):
+    messages.info(request, message)
+    return redirect("episode_detail", episode_id=episode.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def close(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.EPISODE_EDIT)
+    if not episode.is_open:
+        return _closed_conflict(request, episode, "This episode is already closed.")
+    form = CloseEpisodeForm(request.POST or None, initial={"version": episode.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.close_episode(
+                episode=episode,
+                by=request.user,
+                version=data["version"],
+                ended_at=data["ended_at"],
+                outcome=data["outcome"],
+                found_location=data["found_location"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except StaleVersion:
+            form.add_error(None, STALE_MESSAGE)
+            return _render_form(request, episode, form, template="close.html", status=409)
+        except StateConflict as conflict:
+            return _closed_conflict(request, episode, conflict.message)
+        else:
+            messages.success(request, f"{episode.child.full_name} is recorded as back. Their return interview is due")
+            return redirect("episode_detail", episode_id=episode.pk)
+    return _render_form(request, episode, form, template="close.html", status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def reclassify(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.EPISODE_EDIT)
+    if not episode.is_open:
+        return _closed_conflict(request, episode, "Only an open episode can be reclassified.")
+    other = Kind.AWAY if episode.kind == Kind.MISSING else Kind.MISSING
+    form = ReclassifyForm(request.POST or None, initial={"version": episode.version, "kind": other})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.reclassify(
+                episode=episode, by=request.user, version=data["version"], kind=data["kind"], at=data["at"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except StaleVersion:
+            form.add_error(None, STALE_MESSAGE)
+            return _render_form(request, episode, form, template="reclassify.html", status=409)
+        except StateConflict as conflict:
+            return _closed_conflict(request, episode, conflict.message)
+        else:
+            state = "missing" if new.kind == Kind.MISSING else "away"
+            messages.success(request, f"{episode.child.full_name} is now recorded as {state}")
+            return redirect("episode_detail", episode_id=new.pk)
+    return _render_form(request, episode, form, template="reclassify.html", status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def add_update(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.EPISODE_EDIT)
+    form = AddUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_update(episode=episode, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The update has been added to the timeline")
+            return redirect("episode_detail", episode_id=episode.pk)
+    return _render_form(request, episode, form, template="add_update.html", status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def return_interview(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.EPISODE_EDIT)
+    if episode.is_open:
+        return _closed_conflict(request, episode, "Close the episode before recording the return interview.")
+    interview = _interview_of(episode)
+    form = ReturnInterviewForm(request.POST or None, initial=ReturnInterviewForm.initial_for(interview))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_return_interview(
+                episode=episode, by=request.user, version=form.cleaned_data["version"], **form.service_fields()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except StaleVersion:
+            form.add_error(None, STALE_MESSAGE)
+            return _render_form(request, episode, form, template="return_interview.html", status=409)
+        else:
+            messages.success(request, "The return interview has been recorded")
+            return redirect("episode_detail", episode_id=episode.pk)
+    context = {"due_at": selectors.return_interview_due_at(episode)}
+    return _render_form(
+        request, episode, form, template="return_interview.html", status=400 if form.errors else 200, **context
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def edit(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.EPISODE_EDIT)
+    form = EditEpisodeForm(request.POST or None, initial=EditEpisodeForm.initial_for(episode))
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            services.update_episode(episode=episode, by=request.user, version=version, **form.changed_fields(episode))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except StaleVersion:
+            form.add_error(None, STALE_MESSAGE)
+            return _render_form(request, episode, form, template="edit.html", status=409)
+        else:
+            messages.success(request, "The episode's details have been changed")
+            return redirect("episode_detail", episode_id=episode.pk)
+    return _render_form(request, episode, form, template="edit.html", status=400 if form.errors else 200)
+
+
+# --- The missing-person pack ----------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def episode_pack(request, episode_id):
+    episode = _episode_or_404(request.user, episode_id)
+    if "pack_details" not in child_sections(request.user):
+        raise PermissionDenied
+    try:
+        child = child_selectors.child_for(request.user, episode.child_id)
+    except Child.DoesNotExist as exc:
+        raise Http404 from exc
+    previous = selectors.episodes_visible_to(request.user, child=child).exclude(pk=episode.pk).order_by("-started_at")
+    pdf = pack.render_pack(child=child, episode=episode, previous_episodes=list(previous[:20]), by=request.user)
+    audit.log_access(user=request.user, obj=child, action="missing_person_pack", detail=f"episode {episode.pk}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="missing-person-pack-{child.la_child_id}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
