@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from casework import hooks, search
 from casework.care_rules import check_record
@@ -110,7 +110,11 @@ def create_child(*, by, organisation, aliases: list[dict] | None = None, **field
     aliases = aliases or []
     _reindex(child, [a["name"] for a in aliases])
     _attribute(child, by)
-    child.save()
+    try:
+        with transaction.atomic():
+            child.save()
+    except IntegrityError as exc:  # a simultaneous create took the same Child ID
+        raise ValidationError({"la_child_id": ["Another child in this authority already has this Child ID"]}) from exc
     _replace_aliases(child, aliases, by)
     return child
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("missing_episodes.urls")),
     path("", include("missing_episodes.alert_urls")),
     path("", include("advocates.urls")),
+    path("", include("reporting.dashboard_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -31,7 +31,7 @@ from rest_framework.viewsets import GenericViewSet
 from casework import codes, selectors, services
 from casework.access import Permission, has_permission, visible_children
 from casework.audit import log_access
-from casework.models import Child, LegalStatus, Organisation, PeriodOfCare, Placement, User
+from casework.models import Child, LegalStatus, Organisation, PeriodOfCare, Placement, Team, User
 
 # --- Fields ---------------------------------------------------------------------------------------
 
@@ -88,7 +88,7 @@ class ScopedPrimaryKeyField(serializers.RelatedField):
 
 
 def _teams(user):
-    return selectors.teams_for(user) if user is not None else selectors.teams_for(User())
+    return selectors.teams_for(user) if user is not None else Team.objects.none()
 
 
 def _colleagues(user):

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from casework import codes
@@ -90,7 +91,7 @@ class Child(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "la_child_id"], name="unique_la_child_id"),
+            models.UniqueConstraint("organisation", Upper("la_child_id"), name="unique_la_child_id_any_case"),
         ]
         indexes = [models.Index(fields=["organisation", "trafficking_status", "is_uasc"])]
 

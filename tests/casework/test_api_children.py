@@ -492,7 +492,7 @@ def test_patch_replaces_aliases_and_each_needs_a_name(api, worker, child):
     client = as_user(api, worker)
     response = client.patch(detail(child), {"version": 1, "aliases": [{"kind": "nickname"}]}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"aliases": [{"name": ["This field is required."]}]}
+    assert response.json() == {"aliases": {"0": {"name": ["This field is required."]}}}  # keyed by position
     response = client.patch(detail(child), {"version": 1, "aliases": [{"name": "Minnie"}]}, format="json")
     assert response.status_code == 200
     assert response.json()["aliases"] == [{"name": "Minnie", "kind": "alias"}]
