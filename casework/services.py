@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from casework import hooks, search
 from casework.care_rules import check_record
@@ -157,7 +158,26 @@ def _check_care(child: Child, kind: str, record) -> None:
         periods=PeriodOfCare.objects.filter(child=child),
         reason_ceased=getattr(record, "reason_ceased", ""),
     )
+    if kind == "periods_of_care" and record.end_date is not None:
+        _check_period_contents(child, record)
     record.full_clean(exclude=["child"])
+
+
+def _check_period_contents(child: Child, period: PeriodOfCare) -> None:
+    """A period cannot end while a legal status or placement inside it runs on past its end."""
+    for kind in ("legal_statuses", "placements"):
+        inside = CARE_MODELS[kind].objects.filter(
+            child=child, start_date__gte=period.start_date, start_date__lte=period.end_date
+        )
+        if inside.filter(Q(end_date__isnull=True) | Q(end_date__gt=period.end_date)).exists():
+            raise ValidationError(
+                {
+                    "end_date": [
+                        f"End the legal statuses and placements in this period on or before "
+                        f"{period.end_date:%d/%m/%Y} first"
+                    ]
+                }
+            )
 
 
 @transaction.atomic

@@ -209,6 +209,22 @@ def test_a_move_ends_one_placement_and_starts_the_next_on_the_same_day(api, work
 
 def test_ending_a_period_of_care_with_a_reason(api, worker, child):
     period = first(child, "periods-of-care")
+    client = as_user(api, worker)
+    refused = client.patch(
+        url(child, "periods-of-care", period),
+        {"version": 1, "end_date": days_ago(1), "reason_ceased": "E4A"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "End the legal statuses and placements" in refused.json()["end_date"][0]
+    for kind in ("legal-statuses", "placements"):
+        record = first(child, kind)
+        assert (
+            client.patch(
+                url(child, kind, record), {"version": record.version, "end_date": days_ago(1)}, format="json"
+            ).status_code
+            == 200
+        )
     response = as_user(api, worker).patch(
         url(child, "periods-of-care", period),
         {"version": 1, "end_date": days_ago(1), "reason_ceased": "E4A"},

@@ -226,3 +226,15 @@ def test_leaving_care_at_18_while_missing_must_be_recorded_as_e8(make_child_in_c
     period.refresh_from_db()
     assert period.end_date is None
     assert child.missing_episodes.get().status == "open"
+
+
+def test_a_period_of_care_cannot_end_while_its_placement_runs_on(make_child_in_care, worker):
+    child = make_child_in_care(care_from=date(2024, 1, 1))
+    period = child.periods_of_care.get()
+    with pytest.raises(ValidationError) as exc:
+        casework_services.update_care_record(
+            record=period, by=worker, version=1, end_date=date(2024, 6, 1), reason_ceased="E4A"
+        )
+    assert "End the legal statuses and placements" in exc.value.message_dict["end_date"][0]
+    period.refresh_from_db()
+    assert period.end_date is None
