@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("missing_episodes.api.urls")),
     path("", include("missing_episodes.api.alert_urls")),
     path("", include("advocates.api.urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("missing_episodes.alert_urls")),
     path("", include("advocates.urls")),
     path("", include("reporting.dashboard_urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

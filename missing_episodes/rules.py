@@ -43,7 +43,11 @@ def start_errors(
             f"This child is already recorded as missing or away since {_fmt(open_episode.started_at)}. "
             "Update or close that episode instead"
         )
-    overlapping = others.filter(status="closed", started_at__lt=started_at, ended_at__gt=started_at).first()
+    overlapping = (
+        others.filter(status="closed", started_at__lt=started_at, ended_at__gt=started_at).first()
+        # An open episode starting now would also span any episode that starts at or after it.
+        or others.filter(status="closed", started_at__gte=started_at).order_by("started_at").first()
+    )
     if overlapping is not None:
         add(
             f"This overlaps an earlier episode from {_fmt(overlapping.started_at)} to "

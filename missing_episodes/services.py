@@ -198,6 +198,8 @@ def add_update(
     errors: dict[str, list[str]] = {}
     if occurred_at > timezone.now():
         errors["occurred_at"] = ["The time must be now or in the past"]
+    elif occurred_at < episode.started_at:
+        errors["occurred_at"] = ["The time must be on or after the child went missing"]
     if kind == EpisodeUpdate.Kind.STRATEGY_DISCUSSION and not attendees.strip():
         errors["attendees"] = ["Enter who took part in the strategy discussion"]
     _raise(errors)
@@ -212,6 +214,14 @@ def record_return_interview(*, episode: MissingEpisode, by, version: int | None 
     locked = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
     if locked.is_open:
         raise ValidationError({"non_field_errors": ["Close the episode before recording the return interview"]})
+    if locked.outcome in (Outcome.RECLASSIFIED, Outcome.LEFT_CARE):
+        raise ValidationError(
+            {
+                "non_field_errors": [
+                    "A return interview follows a child's return. Record it on the episode that ended with their return"
+                ]
+            }
+        )
     interview, created = ReturnInterview.objects.select_for_update().get_or_create(episode=locked)
     if not created and version is not None and version != interview.version:
         raise StaleVersion()

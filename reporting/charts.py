@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 TEXT = "#0b0c0c"
@@ -36,6 +36,11 @@ def _number(value: float) -> str:
     return f"{value:,.1f}"
 
 
+def _c(value: float) -> str:
+    """A coordinate to one decimal place, without a trailing ".0"."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def nice_ticks(maximum: float, *, most: int = 5) -> list[float]:
     """Axis ticks from 0 with a step of 1, 2 or 5 × 10ⁿ, ending at or above ``maximum``."""
     if maximum <= 0:
@@ -51,7 +56,11 @@ def nice_ticks(maximum: float, *, most: int = 5) -> list[float]:
 def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: SafeString) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" id="{id}" viewBox="0 0 {w} {h}" width="{w}" '
-        'height="{h}" role="img" aria-labelledby="{id}-title {id}-desc" ' + FONT + ' font-size="14" fill="' + TEXT + '">'
+        'height="{h}" role="img" aria-labelledby="{id}-title {id}-desc" '
+        + FONT
+        + ' font-size="14" fill="'
+        + TEXT
+        + '">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         id=chart_id,
         w=width,
@@ -72,8 +81,11 @@ def vertical_bar_chart(
     width: int = 640,
     height: int = 300,
 ) -> SafeString:
-    """Columns per category; several series are drawn side by side (grouped) with a legend above."""
-    left, right, top, bottom = 44, 8, 34 if len(series) > 1 else 14, 36
+    """Columns per category; several series are drawn side by side (grouped) with a legend above.
+
+    A category label may have two lines ("Jan\\n2026"); with more than 12 categories only every n-th is labelled.
+    """
+    left, right, top, bottom = 48, 8, 40 if len(series) > 1 else 18, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     maximum = max((v for s in series for v in s.values), default=0)
     ticks = nice_ticks(maximum)
@@ -84,15 +96,15 @@ def vertical_bar_chart(
         y = top + plot_h - tick * scale
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{y:.1f}" y2="{y:.1f}" stroke="{}" stroke-width="1"/>'
-                '<text x="{}" y="{ty:.1f}" text-anchor="end" font-size="12">{}</text>',
+                '<line x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="{}" stroke-width="1"/>'
+                '<text x="{}" y="{ty}" text-anchor="end" font-size="16">{}</text>',
                 left,
                 width - right,
                 GRID if tick else TEXT,
                 left - 6,
                 _number(tick),
-                y=y,
-                ty=y + 4,
+                y=_c(y),
+                ty=_c(y + 5),
             )
         )
 
@@ -109,30 +121,36 @@ def vertical_bar_chart(
             y = top + plot_h - bar_h
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>',
-                    x,
-                    y,
-                    max(bar_w - 1, 1),
-                    bar_h,
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                    _c(x),
+                    _c(y),
+                    _c(max(bar_w - 1, 1)),
+                    _c(bar_h),
                     s.colour,
                 )
             )
             if value:
                 parts.append(
                     format_html(
-                        '<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="11">{}</text>',
-                        x + bar_w / 2,
-                        y - 3,
+                        '<text x="{}" y="{}" text-anchor="middle" font-size="14">{}</text>',
+                        _c(x + bar_w / 2),
+                        _c(y - 3),
                         _number(value),
                     )
                 )
         if i % label_every == 0:
+            centre = _c(left + i * group_w + group_w / 2)
+            lines = format_html_join(
+                "",
+                '<tspan x="{}" dy="{}">{}</tspan>',
+                ((centre, "0" if k == 0 else "1.15em", line) for k, line in enumerate(category.split("\n"))),
+            )
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="12">{}</text>',
-                    left + i * group_w + group_w / 2,
-                    height - bottom + 18,
-                    category,
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="15">{}</text>',
+                    centre,
+                    height - bottom + 20,
+                    lines,
                 )
             )
 
@@ -141,14 +159,14 @@ def vertical_bar_chart(
         for s in series:
             parts.append(
                 format_html(
-                    '<rect x="{}" y="6" width="14" height="14" fill="{}"/><text x="{}" y="18" font-size="13">{}</text>',
+                    '<rect x="{}" y="8" width="18" height="18" fill="{}"/><text x="{}" y="23" font-size="16">{}</text>',
                     legend_x,
                     s.colour,
                     legend_x + 20,
                     s.name,
                 )
             )
-            legend_x += 30 + 8 * len(s.name)
+            legend_x += 44 + 9 * len(s.name)
     return _svg(chart_id, title, description, width, height, mark_safe("".join(parts)))  # noqa: S308 - escaped parts
 
 
@@ -160,8 +178,8 @@ def horizontal_bar_chart(
     items: Sequence[tuple[str, float]],
     colour: str = BLUE,
     width: int = 640,
-    label_width: int = 190,
-    row_height: int = 34,
+    label_width: int = 200,
+    row_height: int = 40,
     suffix: str = "",
 ) -> SafeString:
     """One bar per item, labelled on the left, its value at the end of the bar."""
@@ -175,24 +193,28 @@ def horizontal_bar_chart(
         bar_w = plot_w * value / maximum
         parts.append(
             format_html(
-                '<text x="{}" y="{:.1f}" text-anchor="end" font-size="14">{}</text>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                '<text x="{:.1f}" y="{:.1f}" font-size="14" font-weight="bold">{}</text>',
+                '<text x="{}" y="{}" text-anchor="end" font-size="17">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="17" font-weight="bold">{}</text>',
                 label_width - 8,
-                y + row_height / 2 + 5,
+                _c(y + row_height / 2 + 6),
                 label,
                 label_width,
                 y + 5,
-                bar_w,
+                _c(bar_w),
                 row_height - 10,
                 colour,
-                label_width + bar_w + 6,
-                y + row_height / 2 + 5,
+                _c(label_width + bar_w + 6),
+                _c(y + row_height / 2 + 6),
                 f"{_number(value)}{suffix}",
             )
         )
     body = mark_safe("".join(parts))  # noqa: S308 - every part escaped by format_html
     axis = format_html(
-        '<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>', top, height - bottom, TEXT, x=label_width
+        '<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>',
+        top,
+        height - bottom,
+        TEXT,
+        x=label_width,
     )
     return _svg(chart_id, title, description, width, height, body + axis)

@@ -5,7 +5,6 @@ from django import forms
 from casework.widgets import GovukDateField
 from reporting.dashboards import Filters, default_range
 
-
 DATE_PARTS = ("day", "month", "year")
 
 

@@ -38,6 +38,11 @@ def _days(value: float | None) -> str:
     return f"{text} day" if value == 1 else f"{text} days"
 
 
+def _month_label(month, *, first: bool) -> str:
+    """The month under its bar ("Jan"), with the year on a second line for January and the first month."""
+    return f"{month:%b}\n{month:%Y}" if first or month.month == 1 else f"{month:%b}"
+
+
 def _episodes_panel(data: Dashboards) -> dict:
     months = data.episodes.months
     chart = charts.vertical_bar_chart(
@@ -47,7 +52,7 @@ def _episodes_panel(data: Dashboards) -> dict:
             f"{data.episodes.missing} missing and {data.episodes.away} away episodes started between "
             f"{_date(data.filters.date_from)} and {_date(data.filters.date_to)}. The table below gives each month."
         ),
-        categories=[f"{m.month:%b %y}" for m in months],
+        categories=[_month_label(m.month, first=i == 0) for i, m in enumerate(months)],
         series=[
             charts.Series("Missing (M)", [m.missing for m in months], charts.DARK_BLUE),
             charts.Series("Away (A)", [m.away for m in months], charts.LIGHT_BLUE),
@@ -122,7 +127,7 @@ def _interviews_panel(data: Dashboards) -> dict:
             "The table below gives the number and percentage for each outcome."
         ),
         items=[(s.label, s.count) for s in interviews.rows],
-        label_width=230,
+        label_width=250,
     )
     rows = [[s.label, s.count, _percent(s)] for s in interviews.rows]
     rows.append(["Total", interviews.total, "100%" if interviews.total else "0%"])
@@ -144,7 +149,7 @@ def _alerts_panel(data: Dashboards) -> dict:
             "The table below gives the number in each band."
         ),
         items=[(s.label, s.count) for s in alerts.bands],
-        label_width=200,
+        label_width=210,
     )
     return {
         "empty": alerts.total == 0,

@@ -295,7 +295,8 @@ class Share:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.count / self.total) if self.total else 0
+        """Whole percent, halves rounded up (1 of 8 is 13%)."""
+        return (200 * self.count + self.total) // (2 * self.total) if self.total else 0
 
 
 @dataclass

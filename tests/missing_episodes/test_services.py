@@ -238,3 +238,22 @@ def test_a_period_of_care_cannot_end_while_its_placement_runs_on(make_child_in_c
     assert "End the legal statuses and placements" in exc.value.message_dict["end_date"][0]
     period.refresh_from_db()
     assert period.end_date is None
+
+
+def test_a_backdated_report_cannot_span_a_later_episode(make_child_in_care, worker):
+    child = make_child_in_care()
+    later = services.report_missing(child=child, kind="M", started_at=hours_ago(10), by=worker)
+    services.close_episode(episode=later, by=worker, version=1, ended_at=hours_ago(4), outcome="found")
+    assert_rejected(
+        "started_at",
+        "overlaps",
+        lambda: services.report_missing(child=child, kind="A", started_at=hours_ago(12), by=worker),
+    )
+
+
+def test_no_return_interview_on_a_reclassified_episode(make_child_in_care, worker):
+    child = make_child_in_care()
+    away = services.report_missing(child=child, kind="A", started_at=hours_ago(6), by=worker)
+    services.reclassify(episode=away, by=worker, version=1, kind="M", at=hours_ago(2))
+    with pytest.raises(ValidationError):
+        services.record_return_interview(episode=away, by=worker, offered_at=hours_ago(1))
