@@ -11,5 +11,6 @@ urlpatterns = [
     path("missing/<uuid:episode_id>/update/", views.add_update, name="episode_add_update"),
     path("missing/<uuid:episode_id>/return-interview/", views.return_interview, name="episode_return_interview"),
     path("missing/<uuid:episode_id>/edit/", views.edit, name="episode_edit"),
+    path("missing/<uuid:episode_id>/risk/", views.set_risk, name="episode_set_risk"),
     path("missing/<uuid:episode_id>/pack.pdf", views.episode_pack, name="episode_pack"),
 ]

@@ -24,7 +24,7 @@ from casework import selectors as child_selectors
 from casework.access import Permission, child_sections, has_permission
 from casework.exceptions import StaleVersion, StateConflict
 from casework.models import Child
-from missing_episodes import pack, selectors, services
+from missing_episodes import alert_selectors, alert_services, pack, selectors, services
 from missing_episodes.alert_selectors import alert_state
 from missing_episodes.forms import (
     AddUpdateForm,
@@ -35,6 +35,7 @@ from missing_episodes.forms import (
     ReportMissingForm,
     ReturnInterviewForm,
 )
+from missing_episodes.forms_alerts import RiskLevelForm
 from missing_episodes.models import Kind, MissingEpisode, Outcome, ReturnInterview, RiskLevel
 
 STALE_MESSAGE = (
@@ -283,8 +284,39 @@ def episode_detail(request, episode_id):
         "can_edit": can_edit,
         "can_download_pack": "pack_details" in child_sections(request.user),
         "child_url": _reverse_or_none("child_detail", episode.child_id),
+        "alerts": alert_selectors.with_recipients(alert_selectors.alerts_for(request.user).filter(episode=episode)),
+        "can_set_risk": has_permission(request.user, Permission.RISK_LOWER) and episode.is_open,
     }
     return render(request, "missing_episodes/episode.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_risk(request, episode_id):
+    """Managers grade the authority's risk; lowering a high grade needs a reason (kept in history)."""
+    episode = _episode_or_404(request.user, episode_id)
+    _require(request.user, Permission.RISK_LOWER)
+    form = RiskLevelForm(request.POST or None, initial={"version": episode.version, "risk_level": episode.risk_level})
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert_services.set_risk_level(
+                episode=episode,
+                by=request.user,
+                level=form.cleaned_data["risk_level"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            for messages_ in exc.message_dict.values():
+                for message in messages_:
+                    form.add_error("reason" if "reason" in message.lower() else None, message)
+        except StaleVersion as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Risk level changed")
+            return redirect("episode_detail", episode_id=episode.pk)
+    status = 400 if form.errors else 200
+    return render(request, "missing_episodes/set_risk.html", {"form": form, "episode": episode}, status=status)
 
 
 def _closed_conflict(request, episode, message: str):

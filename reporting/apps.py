@@ -9,3 +9,4 @@ class ReportingConfig(AppConfig):
         from casework.navigation import NAV_ENTRIES, NavEntry
 
         NAV_ENTRIES.append(NavEntry("Returns", "returns", Permission.RETURN_RUN))
+        NAV_ENTRIES.append(NavEntry("Dashboards", "dashboards", Permission.DASHBOARD_VIEW))

@@ -237,3 +237,24 @@ def test_a_manager_raising_the_risk_raises_a_high_alert(make_child_in_care, work
     episode = report(child, worker)
     alert_services.set_risk_level(episode=episode, by=staff["manager"], level="high")
     assert Alert.objects.get(episode=episode, reason="risk_raised").level == "high"
+
+
+def test_episode_page_shows_who_acknowledged_and_managers_change_the_risk(client, make_child_in_care, worker, staff):
+    from django.urls import reverse
+
+    child = make_child_in_care(trafficking_status="identified")
+    episode = report(child, worker)
+    alert_services.acknowledge_alert(alert=Alert.objects.get(episode=episode), by=staff["manager"])
+    client.force_login(staff["manager"])
+    html = client.get(reverse("episode_detail", args=[episode.pk])).content.decode()
+    assert f"Acknowledged by {staff['manager'].get_full_name()}" in html
+    url = reverse("episode_set_risk", args=[episode.pk])
+    refused = client.post(url, {"version": episode.version, "risk_level": "medium", "reason": ""})
+    assert refused.status_code == 400
+    assert "Enter why the risk is no longer high" in refused.content.decode()
+    done = client.post(url, {"version": episode.version, "risk_level": "medium", "reason": "With police, safe"})
+    assert done.status_code == 302
+    episode.refresh_from_db()
+    assert episode.risk_level == "medium"
+    client.force_login(worker)
+    assert client.get(url).status_code == 403
