@@ -1,0 +1,261 @@
+"""The statutory returns pages: the form and list, a run's progress (refreshing without JavaScript), its files,
+validation summary grouped by child, failed runs, downloads, and scope. ``generate`` is called directly."""
+
+import html
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from casework.models import AccessLogEntry, Child
+from reporting import services
+from reporting.forms import last_completed_year
+from reporting.models import ReturnRun, RunStatus
+from tests.factories import TeamFactory, UserFactory
+from tests.reporting.test_returns_api import MAY_RUN, ROLES, YEAR, seed_children
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(response) -> str:
+    return response.content.decode()
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def by_id(page: str, element_id: str) -> str | None:
+    """The text inside the element with this id (elements here do not nest their own tag)."""
+    match = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page, re.S)
+    return text_of(match.group(2)) if match else None
+
+
+def refreshes(page: str) -> bool:
+    return '<meta http-equiv="refresh" content="2">' in page
+
+
+def issue_tables(page: str) -> list[str]:
+    return re.findall(r'<table class="govuk-table app-validation-issues">(.*?)</table>', page, re.S)
+
+
+def cells(fragment: str) -> list[list[str]]:
+    rows = re.findall(r"<tbody[^>]*>(.*?)</tbody>", fragment, re.S)
+    body = rows[0] if rows else ""
+    return [[text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)] for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("data_officer", first_name="Dana", last_name="Officer")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def seeded(authority, team, make_user):
+    return seed_children(authority, team, make_user("social_worker"))
+
+
+@pytest.fixture
+def done_run(officer, seeded):
+    run = services.request_return(kind="ssda903", year=YEAR, by=officer)
+    return services.generate(run.pk)
+
+
+# --- The returns page ----------------------------------------------------------------------------
+
+
+def test_the_page_offers_the_903_and_defaults_to_the_last_completed_year(officer_client):
+    response = officer_client.get(reverse("returns"))
+    assert response.status_code == 200
+    page = soup(response)
+    assert text_of(page.h1) == "Statutory returns"
+    radios = page.select('input[type="radio"][name="kind"]')
+    assert "ssda903" in [r["value"] for r in radios]
+    assert page.select_one('input[name="kind"][value="ssda903"]').has_attr("checked")
+    selected = page.select_one('select[name="year"] option[selected]')
+    assert selected["value"] == str(last_completed_year())
+    assert "31 March" in text_of(selected)
+    assert "No returns have been generated" in text_of(page)
+
+
+def test_the_nav_has_returns_for_roles_that_may_run_them(client, make_user):
+    for role in ROLES:
+        client.force_login(make_user(role))
+        nav = [text_of(a) for a in soup(client.get(reverse("home"))).select(".govuk-service-navigation__link")]
+        assert ("Returns" in nav) == (role in MAY_RUN), role
+
+
+@pytest.mark.parametrize("role", sorted(set(ROLES) - MAY_RUN))
+def test_roles_that_cannot_run_returns_get_403_and_404(client, make_user, done_run, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse("returns")).status_code == 403
+    assert client.post(reverse("returns"), {"kind": "ssda903", "year": YEAR}).status_code == 403
+    assert client.get(reverse("return_detail", args=[done_run.pk])).status_code == 404
+    assert client.get(reverse("return_file", args=[done_run.pk, "header.csv"])).status_code == 404
+
+
+def test_generating_queues_a_run_and_shows_its_progress(officer_client, officer):
+    response = officer_client.post(reverse("returns"), {"kind": "ssda903", "year": YEAR})
+    run = ReturnRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("return_detail", args=[run.pk])
+    assert (run.kind, run.year, run.requested_by, run.status) == ("ssda903", YEAR, officer, RunStatus.QUEUED)
+    page = soup(officer_client.get(response["Location"]))
+    refresh = page.select_one('meta[http-equiv="refresh"]')
+    assert refresh is not None and refresh["content"] == "2"
+    assert page.select_one("progress")["value"] == "0"
+    assert "0% done" in text_of(page.select_one("#run-progress"))
+    assert text_of(page.select_one("#run-status")) == "Queued"
+    ReturnRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=42)
+    page = soup(officer_client.get(response["Location"]))
+    assert page.select_one('meta[http-equiv="refresh"]') is not None
+    assert page.select_one("progress")["value"] == "42"
+    assert "42% done" in text_of(page.select_one("#run-progress"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "ssda903", "year": "1990"}, "Select a collection year"),
+        ({"kind": "ssda903", "year": "abc"}, "Select a collection year"),
+        ({"kind": "nope", "year": str(YEAR)}, "Select a return"),
+        ({"year": str(YEAR)}, "Select which return to generate"),
+    ],
+)
+def test_bad_input_shows_an_error_summary(officer_client, data, message):
+    response = officer_client.post(reverse("returns"), data)
+    assert response.status_code == 400
+    summary = soup(response).select_one(".govuk-error-summary")
+    assert message in text_of(summary)
+    assert not ReturnRun.objects.exists()
+
+
+def test_previous_runs_show_who_when_and_status(officer_client, officer, done_run, other_authority):
+    failed = services.request_return(kind="ssda903", year=2024, by=officer)
+    ReturnRun.objects.filter(pk=failed.pk).update(status=RunStatus.FAILED, error="Disk full")
+    services.request_return(kind="ssda903", year=YEAR, by=UserFactory(role="data_officer", organisation=other_authority))
+    rows = soup(officer_client.get(reverse("returns"))).select("tbody tr")
+    assert len(rows) == 2
+    cells = [[text_of(td) for td in row.select("td")] for row in rows]
+    assert cells[0][1:3] == ["2023 to 2024 (1 April 2023 to 31 March 2024)", "Dana Officer"]
+    assert cells[0][4] == "Failed"
+    assert cells[1][1] == "2024 to 2025 (1 April 2024 to 31 March 2025)" and cells[1][4] == "Done"
+    link = rows[1].select_one("a")["href"]
+    assert link == reverse("return_detail", args=[done_run.pk])
+
+
+# --- A finished run --------------------------------------------------------------------------------
+
+
+def test_a_done_run_shows_files_rows_and_the_validation_summary_without_refreshing(officer_client, done_run):
+    page = soup(officer_client.get(reverse("return_detail", args=[done_run.pk])))
+    assert page.select_one('meta[http-equiv="refresh"]') is None
+    assert page.select_one("progress") is None
+    files = {text_of(a): a["href"] for a in page.select("table a[download]")}
+    assert files == {name: reverse("return_file", args=[done_run.pk, name]) for name in services_files()}
+    rows = {text_of(r.select("td")[0]): text_of(r.select("td")[1]) for r in page.select("table")[0].select("tbody tr")}
+    assert rows == {"header.csv": "2", "episodes.csv": "2", "uasc.csv": "0", "missing.csv": "1"}
+    summary = page.select_one("#validation-summary")
+    assert "Validation summary" in text_of(summary)
+    assert text_of(summary.select_one("#validation-errors")) == str(done_run.validation["errors"])
+    assert text_of(summary.select_one("#validation-warnings")) == str(done_run.validation["warnings"])
+    assert "csc-validator-be-903" in text_of(summary.select_one("#validator-status"))
+
+
+def services_files():
+    return ["header.csv", "episodes.csv", "uasc.csv", "missing.csv"]
+
+
+def test_issues_are_grouped_by_child_and_linked_to_the_record_in_any_case(officer_client, done_run, seeded):
+    ret2 = seeded["RET2"]
+    Child.objects.filter(pk=ret2.pk).update(restricted=True)  # the data officer cannot open it: no link
+    done_run.validation = {
+        "errors": 5,
+        "warnings": 1,
+        "validator": "csc-validator-be-903",
+        "failed_rules": ["231"],
+        "issues": [
+            {"child": "RET1", "rule": "567", "field": "MIS_END", "description": "MIS_END is before MIS_START"},
+            {"child": None, "rule": "INT99", "field": "", "description": "A table-level problem"},
+            {"child": "ret1", "rule": "1004", "field": "MIS_START", "description": "MIS_START is not a date"},
+            {"child": "GHOST9", "rule": "101", "field": "SEX", "description": "SEX is not valid"},
+            {"child": "RET2", "rule": "102", "field": "DOB", "description": "DOB is not valid"},
+        ],
+    }
+    done_run.save()
+    page = soup(officer_client.get(reverse("return_detail", args=[done_run.pk])))
+    assert text_of(page.select_one("#validation-errors")) == "5"
+    assert text_of(page.select_one("#validation-warnings")) == "1"
+    assert "231" in text_of(page.select_one("#validator-status"))
+    groups = page.select("table.app-validation-issues")
+    captions = [text_of(g.caption) for g in groups]
+    assert captions == [
+        "The files as a whole (1 issue)",
+        "Child GHOST9 (1 issue)",
+        "Child RET1 (2 issues)",
+        "Child RET2 (1 issue)",
+    ]
+    assert groups[0].caption.a is None and groups[1].caption.a is None and groups[3].caption.a is None
+    assert groups[2].caption.a["href"] == reverse("child_detail", args=[seeded["RET1"].pk])
+    issues = [[text_of(td) for td in tr.select("td")] for tr in groups[2].select("tbody tr")]
+    assert issues == [
+        ["567", "MIS_END", "MIS_END is before MIS_START"],
+        ["1004", "MIS_START", "MIS_START is not a date"],
+    ]
+
+
+def test_validator_unavailable_is_said_plainly(officer_client, done_run):
+    done_run.validation = {"errors": 0, "warnings": 0, "issues": [], "validator": "unavailable: no network"}
+    done_run.save()
+    page = soup(officer_client.get(reverse("return_detail", args=[done_run.pk])))
+    status = text_of(page.select_one("#validator-status"))
+    assert "not available" in status and "no network" in status
+    assert page.select_one("#no-issues") is not None
+
+
+def test_a_failed_run_shows_the_error_and_no_files(officer_client, officer):
+    run = services.request_return(kind="ssda903", year=YEAR, by=officer)
+    ReturnRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error="The files could not be written: No space left on device."
+    )
+    response = officer_client.get(reverse("return_detail", args=[run.pk]))
+    page = soup(response)
+    assert "No space left on device" in text_of(page.select_one("#run-error"))
+    assert page.select_one('meta[http-equiv="refresh"]') is None
+    assert page.select("a[download]") == [] and page.select_one("#validation-summary") is None
+    assert officer_client.get(reverse("return_file", args=[run.pk, "header.csv"])).status_code == 404
+
+
+# --- Downloads and scope -----------------------------------------------------------------------------
+
+
+def test_downloading_a_file_from_the_page(officer_client, officer, done_run):
+    response = officer_client.get(reverse("return_file", args=[done_run.pk, "missing.csv"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="missing.csv"'
+    assert "no-store" in response["Cache-Control"]
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines == ["CHILD,DOB,MISSING,MIS_START,MIS_END", "RET1,15/03/2010,M,01/06/2024,03/06/2024"]
+    assert AccessLogEntry.objects.filter(user=officer, object_id=done_run.pk, action="return_downloaded").exists()
+
+
+def test_unknown_files_and_runs_are_404(officer_client, done_run):
+    assert officer_client.get(reverse("return_file", args=[done_run.pk, "nope.csv"])).status_code == 404
+    assert officer_client.get(reverse("return_detail", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_another_authoritys_run_is_404(client, done_run, other_authority):
+    stranger = UserFactory(
+        role="service_manager", organisation=other_authority, team=TeamFactory(organisation=other_authority)
+    )
+    client.force_login(stranger)
+    assert client.get(reverse("return_detail", args=[done_run.pk])).status_code == 404
+    assert client.get(reverse("return_file", args=[done_run.pk, "header.csv"])).status_code == 404
+    assert "tbody" not in client.get(reverse("returns")).content.decode()
