@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         "AliasKindEnum": "casework.codes.AliasKind",
         "ContactKindEnum": "advocates.models.ContactKind",
         "NrmDecisionEnum": "casework.codes.NrmDecision",
+        "ReturnKindEnum": "reporting.models.ReturnKind",
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
