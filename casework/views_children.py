@@ -8,8 +8,7 @@ UUIDs; the search words travel in ``?q=`` and are never logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +18,15 @@ from django.db.models import F, FilteredRelation, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat
 from django.views.decorators.http import require_POST, require_safe
 
 from casework import codes, selectors, services
 from casework.access import Permission, child_sections, has_permission
 from casework.audit import log_access
+from casework.child_history import history_for
 from casework.child_page import child_page_sections
 from casework.exceptions import StaleVersion
+from casework.formatting import long_date, yes_no
 from casework.forms_children import (
     CARE_FORMS,
     AgeAssessmentForm,
@@ -44,21 +44,7 @@ from casework.forms_children import (
     UascForm,
 )
 from casework.models import (
-    AccessGrant,
-    AgeAssessment,
-    Alias,
     Child,
-    KnownAssociate,
-    LegalStatus,
-    Organisation,
-    PeriodOfCare,
-    PhoneNumber,
-    Photo,
-    Placement,
-    PlaceOfConcern,
-    SocialMediaAccount,
-    Team,
-    User,
 )
 
 PAGE_SIZE = 50
@@ -114,14 +100,6 @@ def _stale(form, exc: StaleVersion) -> None:
 
 def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
-
-
-def _long_date(value: date | None) -> str:
-    return dateformat.format(value, "j F Y") if value else ""
-
-
-def _yes_no(value: bool | None) -> str:
-    return {True: "Yes", False: "No"}.get(value, "")
 
 
 def _missing_relation() -> bool:
@@ -223,7 +201,7 @@ def child_search(request: HttpRequest) -> HttpResponse:
 
 def _identity_rows(child: Child) -> list[tuple[str, str]]:
     aliases = "; ".join(f"{a.name} ({a.get_kind_display().lower()})" for a in child.aliases.all())
-    dob = _long_date(child.date_of_birth) + (" (estimated)" if child.dob_estimated else "")
+    dob = long_date(child.date_of_birth) + (" (estimated)" if child.dob_estimated else "")
     rows = [
         ("Name", child.full_name),
         ("Preferred name", child.preferred_name),
@@ -234,19 +212,19 @@ def _identity_rows(child: Child) -> list[tuple[str, str]]:
         ("Ethnicity", child.get_ethnicity_display()),
     ]
     if child.sex == codes.Sex.FEMALE:
-        mother = _yes_no(child.is_mother)
+        mother = yes_no(child.is_mother)
         if child.is_mother and child.first_child_date_of_birth:
-            mother += f" (first child born {_long_date(child.first_child_date_of_birth)})"
+            mother += f" (first child born {long_date(child.first_child_date_of_birth)})"
         rows.append(("Mother", mother))
     worker = child.allocated_social_worker
     rows += [
         ("Unique pupil number", child.upn),
         ("Nationality", child.nationality),
         ("First language", child.first_language),
-        ("Needs an interpreter", _yes_no(child.interpreter_required)),
+        ("Needs an interpreter", yes_no(child.interpreter_required)),
         ("Team", child.team.name),
         ("Allocated social worker", (worker.get_full_name() or worker.username) if worker else "Not allocated"),
-        ("Restricted record", _yes_no(child.restricted)),
+        ("Restricted record", yes_no(child.restricted)),
     ]
     return rows
 
@@ -265,12 +243,12 @@ def _description_rows(child: Child) -> list[tuple[str, str]]:
 def _trafficking_rows(child: Child) -> list[tuple[str, str]]:
     labels = dict(codes.ExploitationType.choices)
     decision = lambda value, on: (  # noqa: E731
-        f"{dict(codes.NrmDecision.choices)[value]}{f' on {_long_date(on)}' if on else ''}" if value else ""
+        f"{dict(codes.NrmDecision.choices)[value]}{f' on {long_date(on)}' if on else ''}" if value else ""
     )
     return [
         ("Trafficking concern", child.get_trafficking_status_display()),
         ("Types of exploitation", ", ".join(labels.get(t, t) for t in child.exploitation_types or [])),
-        ("NRM referral date", _long_date(child.nrm_referral_date)),
+        ("NRM referral date", long_date(child.nrm_referral_date)),
         ("First responder", child.nrm_first_responder),
         ("NRM reference", child.nrm_reference),
         ("Reasonable grounds decision", decision(child.reasonable_grounds, child.reasonable_grounds_date)),
@@ -280,13 +258,13 @@ def _trafficking_rows(child: Child) -> list[tuple[str, str]]:
 
 def _uasc_rows(child: Child) -> list[tuple[str, str]]:
     return [
-        ("Unaccompanied asylum-seeking child", _yes_no(child.is_uasc)),
-        ("Arrived in the UK", _long_date(child.arrival_date)),
-        ("Asylum claim made", _long_date(child.asylum_claim_date)),
+        ("Unaccompanied asylum-seeking child", yes_no(child.is_uasc)),
+        ("Arrived in the UK", long_date(child.arrival_date)),
+        ("Asylum claim made", long_date(child.asylum_claim_date)),
         ("Home Office reference", child.home_office_reference),
         ("Immigration status", child.get_immigration_status_display()),
-        ("Age disputed", _yes_no(child.age_disputed)),
-        ("UASC status ceased", _long_date(child.uasc_ceased_date)),
+        ("Age disputed", yes_no(child.age_disputed)),
+        ("UASC status ceased", long_date(child.uasc_ceased_date)),
     ]
 
 
@@ -329,113 +307,6 @@ def child_detail(request: HttpRequest, child_id) -> HttpResponse:
 
 
 # --- History --------------------------------------------------------------------------------------
-
-# (model, what it is called, how to name one record). Everything recorded about a child keeps history.
-HISTORY_SOURCES = [
-    (Child, "Child's record", lambda r: ""),
-    (Alias, "Other name", lambda r: r.name),
-    (Photo, "Photo", lambda r: r.description),
-    (PhoneNumber, "Phone number", lambda r: r.number),
-    (SocialMediaAccount, "Social media", lambda r: f"{r.platform}: {r.handle}"),
-    (KnownAssociate, "Known associate", lambda r: r.name),
-    (PlaceOfConcern, "Place of concern", lambda r: r.name),
-    (AgeAssessment, "Age assessment", lambda r: _long_date(r.assessed_on)),
-    (PeriodOfCare, "Period of care", lambda r: f"from {_long_date(r.start_date)}"),
-    (LegalStatus, "Legal status", lambda r: f"from {_long_date(r.start_date)}"),
-    (Placement, "Placement", lambda r: f"from {_long_date(r.start_date)}"),
-    (AccessGrant, "Access to this restricted record", lambda r: ""),
-]
-HISTORY_HIDDEN_FIELDS = {"version", "created_at", "updated_at", "uploaded_at", "search_names", "name_keys", "child"}
-RELATED_NAMES = {User: lambda u: u.get_full_name() or u.username, Team: str, Organisation: str}
-
-
-@dataclass
-class HistoryEntry:
-    at: object
-    who: str
-    what: str
-    action: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _history_records(child: Child):
-    for model, label, name in HISTORY_SOURCES:
-        records = child.history.all() if model is Child else model.history.filter(child_id=child.pk)
-        yield label, name, records.select_related("history_user").order_by("id", "history_date", "history_id")
-
-
-def _display(model, field_name: str, value, related: dict) -> str:
-    model_field = model._meta.get_field(field_name)
-    if value is None or value == "" or value == []:
-        return "Not recorded"
-    if model_field.is_relation:
-        return related.get((model_field.related_model, value), "Someone or something no longer recorded")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, date):
-        return _long_date(value)
-    if field_name == "exploitation_types":
-        labels = dict(codes.ExploitationType.choices)
-        return ", ".join(labels.get(v, v) for v in value)
-    if field_name == "image":
-        return "A photo"
-    return str(value)
-
-
-def _label(model, field_name: str) -> str:
-    text = str(model._meta.get_field(field_name).verbose_name)
-    return text[:1].upper() + text[1:]
-
-
-def history_for(child: Child) -> list[HistoryEntry]:
-    """Who changed what about the child, and when: newest first, with each changed field old → new."""
-    raw = []
-    for label, name, records in _history_records(child):
-        previous = {}
-        for record in records:
-            prior = previous.get(record.id)
-            previous[record.id] = record
-            raw.append((label, name, record, prior))
-    # Resolve foreign keys (teams, staff, authorities) to names with one query per model.
-    wanted: dict[type, set] = {}
-    for _label_text, _name, record, _prior in raw:
-        for model_field in record.instance._meta.concrete_fields:
-            if model_field.is_relation and model_field.related_model in RELATED_NAMES:
-                value = getattr(record, model_field.attname)
-                if value is not None:
-                    wanted.setdefault(model_field.related_model, set()).add(value)
-    related = {}
-    for model, pks in wanted.items():
-        for obj in model._default_manager.filter(pk__in=pks):
-            related[(model, obj.pk)] = RELATED_NAMES[model](obj)
-
-    entries = []
-    for label, name, record, prior in raw:
-        model = record.instance_type
-        described = name(record)
-        what = f"{label}: {described}" if described else label
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "The system"
-        if record.history_type == "+":
-            entries.append(HistoryEntry(record.history_date, who, what, "Added"))
-        elif record.history_type == "-":
-            entries.append(HistoryEntry(record.history_date, who, what, "Removed"))
-        elif prior is not None:
-            delta = record.diff_against(prior, excluded_fields=HISTORY_HIDDEN_FIELDS)
-            changes = [
-                (
-                    _label(model, change.field),
-                    _display(model, change.field, change.old, related),
-                    _display(model, change.field, change.new, related),
-                )
-                for change in delta.changes
-            ]
-            if changes:
-                entries.append(HistoryEntry(record.history_date, who, what, "Changed", changes))
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
 
 
 @require_safe
