@@ -1,10 +1,13 @@
-"""The form that asks for a return: which one, and for which collection year."""
+"""The form that asks for a return (which one, and for which collection year), and the date-range form of
+the reports that cover any period."""
 
 from datetime import date
 
 from django import forms
 from django.utils import timezone
 
+from casework.widgets import GovukDateField
+from reporting.dashboards import default_range
 from reporting.generators import GENERATORS
 from reporting.models import ReturnKind
 from reporting.services import FIRST_YEAR
@@ -53,3 +56,41 @@ class ReturnRequestForm(forms.Form):
         self.fields["year"].govuk_label_size = "m"
         self.initial.setdefault("kind", ReturnKind.SSDA903)
         self.initial.setdefault("year", last_completed_year())
+
+
+class DateRangeForm(forms.Form):
+    """From and to dates (a GET form) for reports over any period; unbound, it offers the last 12 months."""
+
+    date_from = GovukDateField(
+        label="From",
+        error_name="The start date",
+        help_text="For example, 1 4 2024",
+        allow_future=False,
+        error_messages={"required": "Enter the start date"},
+    )
+    date_to = GovukDateField(
+        label="To",
+        error_name="The end date",
+        help_text="For example, 31 3 2025",
+        allow_future=False,
+        error_messages={"required": "Enter the end date"},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        date_from, date_to = default_range()
+        super().__init__(data, initial={"date_from": date_from, "date_to": date_to}, **kwargs)
+        for name in ("date_from", "date_to"):
+            self.fields[name].govuk_label_size = "s"
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def period(self) -> tuple[date, date]:
+        """The dates to use: the form's when bound and valid, else the last 12 months (call after is_valid())."""
+        if self.is_bound:
+            return self.cleaned_data["date_from"], self.cleaned_data["date_to"]
+        return default_range()
