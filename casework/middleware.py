@@ -1,8 +1,18 @@
-"""Two-factor enforcement: when REQUIRE_TWO_FACTOR is on, listed roles must verify before using the service."""
+"""Two-factor enforcement, no caching of signed-in pages, and a kind 503 while the database is unreachable."""
+
+import logging
+import sys
 
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 _EXEMPT_PREFIXES = ("/account/", "/static/", "/api/")
 
@@ -37,3 +47,58 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+# --- The database cannot be reached -----------------------------------------------------------------
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+_UNAVAILABLE_API = {
+    "detail": "The service is unavailable: try again in a few minutes. A change you were making may not have been "
+    "saved: check before making it again."
+}
+
+
+def _database_down(request, exc: BaseException) -> HttpResponse:
+    # The class and first line name the fault (connection refused, terminated...): no query, no parameters.
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    logger.error(
+        "Database unavailable during %s %s: %s: %s", request.method, request.path, type(exc).__name__, first_line
+    )
+    if request.path.startswith("/api/"):
+        response = JsonResponse(_UNAVAILABLE_API, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)  # standalone: no DB, no request
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@receiver(got_request_exception, dispatch_uid="casework.middleware.database_down")
+def _remember_database_down(sender, request=None, **kwargs):
+    """Django turns an exception raised in a middleware into a 500 response before the next one out sees it:
+    note here (Django sends this signal while handling it) that it was the database, for the middleware below."""
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, DATABASE_DOWN):
+        request.database_down = exc
+
+
+class DatabaseUnavailableMiddleware:
+    """PostgreSQL restarting or unreachable: a 503 "Sorry, there is a problem with the service" page (JSON for
+    the API) with Retry-After, never a traceback. Nothing to reset afterwards: with CONN_HEALTH_CHECKS, Django
+    drops a dead persistent connection at the start of the next request and connects again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        exc = getattr(request, "database_down", None)
+        if exc is not None and response.status_code == 500:
+            return _database_down(request, exc)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            return _database_down(request, exception)
+        return None

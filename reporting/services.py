@@ -1,5 +1,6 @@
 """Running returns: queue a run, generate its files in a Celery task with progress, validate, record."""
 
+import errno
 import logging
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from reporting.models import ReturnKind, ReturnRun, RunStatus
 
 logger = logging.getLogger(__name__)
 FIRST_YEAR = 2015
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+DISK_FULL_MESSAGE = (
+    "The disk is full: the return could not be written. Nothing was kept; try again when space has been freed."
+)
 
 
 def run_directory(run: ReturnRun) -> Path:
@@ -81,6 +86,10 @@ def generate(run_id) -> ReturnRun:
             )
             validation = _validate(run, scratch, problems)
     except OSError as exc:
+        # staged_directory has already removed the partial files: nothing half-written can be listed or downloaded.
+        logger.error("Return run %s could not write its files: %s", run.pk, exc.strerror or type(exc).__name__)
+        if exc.errno in DISK_FULL:
+            return _fail(run, DISK_FULL_MESSAGE)
         return _fail(run, f"The files could not be written: {exc.strerror or exc}. Nothing was kept; try again.")
     except Exception as exc:
         logger.exception("Return run %s failed", run.pk)

@@ -12,10 +12,13 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from missing_episodes import alert_services, services
-from missing_episodes.models import Channel, Delivery, DeliveryStatus
+from missing_episodes.models import Channel, Delivery, DeliveryStatus, MissingEpisode
 from tests.missing_episodes.conftest import make_child_in_care, worker  # noqa: F401 - fixtures
 from tests.support.processes import start_celery_worker, stop_process, wait_for, worker_env
 
@@ -180,6 +183,37 @@ def test_broker_down_while_reporting_then_the_sweeper_sends_every_email_once(
         assert len(smtp_server.messages) == 6
     finally:
         stop_process(proc)
+
+
+def test_broker_down_a_report_through_the_api_is_accepted_and_its_page_shows(
+    make_child_in_care,  # noqa: F811
+    worker,  # noqa: F811
+):
+    """What a person sees with Redis down: the API accepts the report at once (201) and the episode page opens;
+    its alert deliveries wait as pending rows for the sweeper (which the test above shows sends them once)."""
+    child = make_child_in_care(trafficking_status="suspected")
+    api = APIClient()
+    api.force_authenticate(worker)
+    browser = Client()
+    browser.force_login(worker)
+    payload = {"child": str(child.pk), "kind": "M", "started_at": (timezone.now() - timedelta(hours=1)).isoformat()}
+    try:
+        stop_redis()
+        started = time.monotonic()
+        response = api.post("/api/v1/missing-episodes/", payload, format="json")
+        took = time.monotonic() - started
+        assert response.status_code == 201, response.content
+        assert took < 5, f"the report took {took:.1f} s with the broker down"
+        episode = MissingEpisode.objects.get(pk=response.json()["id"])
+        assert browser.get(reverse("episode_detail", args=[episode.pk])).status_code == 200
+        pending = Delivery.objects.filter(alert__episode=episode)
+        assert pending.exists() and all(d.status == DeliveryStatus.PENDING for d in pending)
+    finally:
+        start_redis()
+    try:
+        assert sweep_later()["requeued"] == pending.count()  # back on the queue as soon as the broker is
+    finally:
+        redis("del", "celery")  # no worker in this test: don't leave the sends for another test's worker
 
 
 def test_worker_killed_mid_send_every_recipient_still_gets_exactly_one_email(
