@@ -739,6 +739,10 @@ class _ChildBuilder:
             count = placements_left if last_period else 1
             placements_left = max(1, placements_left - count)
             self._placements(child, trafficked, p_start, p_end, stop, count)
+            final = self.rows.placements[-1]
+            if p_reason in ("E45", "E46") and not final.place.startswith("U"):
+                # A special guardianship order to a former foster carer needs a foster placement (903 rule 516).
+                self.rows.periods[-1].reason_ceased = "E41"
 
     def _splits(self, start: date, stop: date, n: int) -> list[date]:
         """``n`` boundaries: ``start`` and n-1 distinct later days strictly before ``stop`` (7+ days apart)."""

@@ -9,7 +9,9 @@ import csv
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from django.db.models import Exists, OuterRef, Q
@@ -18,7 +20,7 @@ from django.utils import timezone
 from casework import episodes as derivation
 from casework.models import Child, LegalStatus, PeriodOfCare, Placement
 from missing_episodes.models import MissingEpisode
-from reporting.csvfiles import neutralise
+from reporting.csvfiles import INJECTION_PREFIXES, neutralise
 
 HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
 EPISODES = ("CHILD", *derivation.COLUMNS)
@@ -26,10 +28,30 @@ UASC = ("CHILD", "SEX", "DOB", "DUC")
 MISSING = ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")
 FILES = {"header.csv": HEADER, "episodes.csv": EPISODES, "uasc.csv": UASC, "missing.csv": MISSING}
 CHUNK = 5000
+_EPISODE_VALUES = attrgetter(*derivation.COLUMNS)
+_RISKY_FIRST = frozenset(INJECTION_PREFIXES)  # single characters: a cell starting with one may need neutralising
+
+
+@lru_cache(maxsize=16384)
+def _day(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime("%d/%m/%Y"), several times faster
 
 
 def fmt(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return _day(day) if day else ""
+
+
+def _episode_row(la_id: str, episode: derivation.Episode) -> tuple:
+    """The episodes.csv row, as casework.episodes.format_row gives it (dates dd/mm/yyyy, blanks "")."""
+    return (
+        la_id,
+        *("" if v is None else _day(v) if isinstance(v, date) else str(v) for v in _EPISODE_VALUES(episode)),
+    )
+
+
+def _safe(row: tuple) -> list:
+    """``neutralise`` for the rare cell that could start a spreadsheet formula; every other cell as it is."""
+    return [neutralise(cell) if cell and cell[0] in _RISKY_FIRST else cell for cell in row]
 
 
 def _instant(day: date) -> datetime:
@@ -106,6 +128,7 @@ def export(
     """Write the four files into ``directory``; returns rows per file and the children we could not derive."""
     start, end = derivation.year_bounds(year)
     year_end_instant = _instant(end + timedelta(1))
+    local = timezone.get_current_timezone()
     children = _children(organisation, start, end)
     total = children.count() or 1
     periods = _Stream(
@@ -144,11 +167,15 @@ def export(
         in_year = derivation.episodes_in_year(derived, year)
         if not in_year:
             return
-        mother = "" if sex != "F" else ("1" if is_mother else "0")
-        yield "header.csv", (la_id, sex, fmt(dob), ethnic, upn, mother, fmt(mc_dob) if is_mother else "")
+        # Motherhood as it stood while looked after in the year: a first child born after 31 March, or after
+        # the child left care, is not in this year's return (903 rule 625).
+        ceased = in_year[-1].DEC
+        mother_by = min(end, ceased) if ceased else end
+        mother_then = bool(is_mother) and (mc_dob is None or mc_dob <= mother_by)
+        mother = "" if sex != "F" else ("1" if mother_then else "0")
+        yield "header.csv", (la_id, sex, fmt(dob), ethnic, upn, mother, fmt(mc_dob) if mother_then else "")
         for ep in in_year:
-            formatted = derivation.format_row(ep)
-            yield "episodes.csv", (la_id, *(formatted[c] for c in derivation.COLUMNS))
+            yield "episodes.csv", _episode_row(la_id, ep)
         if is_uasc:
             yield "uasc.csv", (la_id, sex, fmt(dob), fmt(duc) if duc and duc <= end else "")
         for _, kind, started_at, ended_at in child_missing:
@@ -159,8 +186,8 @@ def export(
                     la_id,
                     fmt(dob),
                     kind,
-                    fmt(timezone.localdate(started_at)),
-                    fmt(timezone.localdate(ended_at)) if closed else "",
+                    fmt(started_at.astimezone(local).date()),
+                    fmt(ended_at.astimezone(local).date()) if closed else "",
                 ),
             )
 
@@ -173,7 +200,7 @@ def export(
             writers[name].writerow(columns)
         for index, child in enumerate(children.iterator(chunk_size=CHUNK)):
             for name, row in child_rows(child):
-                writers[name].writerow([neutralise(cell) for cell in row])
+                writers[name].writerow(_safe(row))
                 counts[name] += 1
             if progress and index % 1000 == 999:
                 progress(min(95, int(index * 95 / total)))

@@ -272,3 +272,22 @@ def test_cells_that_would_run_as_formulas_are_neutralised(new_child, sw, files):
     care(child, sw, "placements", start_date=date(2024, 5, 1), place="U6", provider="PR1", postcode="@SUM(1)")
     (row,) = rows_for(files()["episodes.csv"], "INJECT1")
     assert row[10] == "'=HYPERLINK" and row[11] == "'@SUM(1)"
+
+
+@pytest.mark.parametrize(
+    ("first_child_born", "end", "mother", "mc_dob"),
+    [
+        (date(2025, 1, 20), None, "1", "20/01/2025"),  # born in the year, mother in care: reported
+        (date(2025, 5, 20), None, "0", ""),  # born after 31 March: not yet a mother in this return
+        (date(2025, 1, 20), date(2024, 12, 1), "0", ""),  # born after she left care (rule 625)
+    ],
+)
+def test_motherhood_is_as_it_stood_while_looked_after_in_the_year(
+    new_child, sw, files, first_child_born, end, mother, mc_dob
+):
+    child = new_child(
+        "MUM1", sex="F", dob=date(2008, 2, 15), is_mother=True, first_child_date_of_birth=first_child_born
+    )
+    simple_care(child, sw, date(2024, 5, 1), end=end, rec="E4A" if end else "")
+    (row,) = rows_for(files()["header.csv"], "MUM1")
+    assert row[5:] == [mother, mc_dob]
