@@ -13,6 +13,11 @@ class AdvocatesConfig(AppConfig):
         recipients.extra_recipient_providers.append(selectors.active_advocates)
         HOME_SECTION_PROVIDERS.append(home.caseload_section)
 
+        from advocates import demo
+        from casework import hooks
+
+        hooks.demo_seeded.append(demo.seed_allocations)
+
         from advocates import page_sections
         from casework.child_page import CHILD_PAGE_SECTION_PROVIDERS
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from casework import demo_children
+from casework import demo_children, hooks
 from casework.models import Organisation, Role, Team, User
 
 NORTHBRIDGE = {
@@ -145,4 +145,5 @@ def seed_children(*, count: int, seed: int, progress=None) -> tuple[int, int]:
     )
     new_nb = demo_children.seed_children(nb_plan, count=count, seed=seed, by=by, progress=progress)
     new_em = demo_children.seed_children(em_plan, count=EASTMOOR_CHILDREN, seed=seed, by=by)
+    hooks.notify_demo_seeded(organisation=northbridge, by=by, seed=seed)
     return new_nb, new_em

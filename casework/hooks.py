@@ -21,3 +21,13 @@ def notify_care_ended(*, child, end_date: date, reason_ceased: str, by) -> None:
 def notify_child_changed(*, child, by, changed_fields: set[str]) -> None:
     for hook in child_changed:
         hook(child=child, by=by, changed_fields=changed_fields)
+
+
+# (organisation, by, seed) -> None: the demo children of an authority are in place (seed_demo); apps add their own
+# demo records. Each must be idempotent: seed_demo runs on every `make run`.
+demo_seeded: list[Callable[..., None]] = []
+
+
+def notify_demo_seeded(*, organisation, by, seed: int) -> None:
+    for hook in demo_seeded:
+        hook(organisation=organisation, by=by, seed=seed)

@@ -7,10 +7,11 @@ class MissingEpisodesConfig(AppConfig):
 
     def ready(self) -> None:
         from casework import hooks
-        from missing_episodes import escalation, services
+        from missing_episodes import demo, escalation, services
 
         hooks.care_ended.append(services.close_for_care_ended)
         hooks.child_changed.append(escalation.child_changed)
+        hooks.demo_seeded.append(demo.seed_episodes)
 
         from casework.access import Permission
         from casework.navigation import NAV_ENTRIES, NavEntry

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.apps import apps
 from django.core.management import call_command
 
 from casework.demo import DEMO_USERNAMES
@@ -145,6 +146,15 @@ def test_seed_demo_children_have_a_realistic_mix(db):
 def test_seed_demo_children_are_deterministic_for_a_seed(db):
     from casework.models import Child
 
+    def wipe():  # the demo's episodes, alerts and allocations hold on to their children
+        for label in ("missing_episodes.Delivery", "missing_episodes.Alert"):
+            apps.get_model(label).objects.all().delete()
+        episodes = apps.get_model("missing_episodes.MissingEpisode").objects
+        episodes.filter(reclassified_from__isnull=False).delete()  # the later half of an A/M switch first
+        episodes.all().delete()
+        apps.get_model("advocates.AdvocateAllocation").objects.all().delete()
+        Child.objects.all().delete()
+
     def snapshot():
         return list(
             Child.objects.order_by("la_child_id").values_list(
@@ -154,11 +164,11 @@ def test_seed_demo_children_are_deterministic_for_a_seed(db):
 
     call_command("seed_demo", children=30, seed=5)
     first = snapshot()
-    Child.objects.all().delete()
+    wipe()
     call_command("seed_demo", children=12, seed=5)
     call_command("seed_demo", children=30, seed=5)  # topped up in two runs: the same children
     assert snapshot() == first
-    Child.objects.all().delete()
+    wipe()
     call_command("seed_demo", children=30, seed=6)
     assert [row[1:] for row in snapshot()][len(first) // 2 :] != [row[1:] for row in first][len(first) // 2 :]
 
@@ -176,3 +186,24 @@ def test_seed_demo_children_can_be_found_in_their_own_authority_only(db):
     assert "NB000003" in [c.la_child_id for c in selectors.children_visible_to(worker, q="ሰላም")]
     assert all(c.la_child_id.startswith("EM") for c in selectors.children_visible_to(other))
     assert selectors.children_visible_to(other).count() == EASTMOOR_CHILDREN
+
+
+def test_seed_demo_shows_children_missing_now_their_history_and_a_guardian_caseload(db, client):
+    from django.urls import reverse
+
+    episodes = apps.get_model("missing_episodes.MissingEpisode").objects
+    allocations = apps.get_model("advocates.AdvocateAllocation").objects
+    call_command("seed_demo")
+    missing_now = episodes.filter(status="open")
+    assert missing_now.count() == 3
+    assert {e.risk_level for e in missing_now} == {"high"}  # trafficked or unaccompanied: high risk at once
+    assert episodes.filter(status="closed", return_interview__isnull=False).count() >= 6
+    assert allocations.filter(advocate__username="advocate").count() == 4
+    counts = (episodes.count(), allocations.count())
+    call_command("seed_demo")
+    assert (episodes.count(), allocations.count()) == counts
+
+    client.force_login(User.objects.get(username="missing.coordinator"))
+    board = client.get(reverse("missing_board")).content.decode()
+    for episode in missing_now.select_related("child"):
+        assert episode.child.la_child_id in board
