@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from advocates.models import AdvocateAllocation, ContactRecord
@@ -22,6 +22,16 @@ def allocations_visible_to(user) -> QuerySet[AdvocateAllocation]:
     if has_permission(user, Permission.CHILD_VIEW):
         return qs.filter(child__in=visible_children(user))
     return qs.none()
+
+
+def allocations_in_force_for(user) -> QuerySet[AdvocateAllocation]:
+    """An advocate's own allocations in force today: the only ones they may record contacts on. An ended (or
+    not yet started) allocation gives no access to the child, so it is out of scope here too."""
+    if user.role != Role.ADVOCATE:
+        return AdvocateAllocation.objects.none()
+    return AdvocateAllocation.objects.select_related("child", "advocate", "allocated_by").filter(
+        active_allocation_q(user)
+    )
 
 
 def contacts_visible_to(user) -> QuerySet[ContactRecord]:
@@ -65,6 +75,13 @@ def caseload_for(user) -> list[CaseloadRow]:
         .prefetch_related(Prefetch("contacts", queryset=ContactRecord.objects.order_by("-occurred_at")))
         .order_by("child__last_name")
     )
+    allocations = list(allocations)
+    # Two queries for the whole caseload, not two per child.
+    child_ids = [a.child_id for a in allocations]
+    missing = set(Child.objects.filter(pk__in=child_ids, missing_episodes__status="open").values_list("pk", flat=True))
+    open_alerts = dict(
+        Child.objects.filter(pk__in=child_ids, alerts__status="open").annotate(n=Count("alerts")).values_list("pk", "n")
+    )
     rows = []
     for allocation in allocations:
         child = allocation.child
@@ -75,8 +92,8 @@ def caseload_for(user) -> list[CaseloadRow]:
             CaseloadRow(
                 allocation=allocation,
                 child=child,
-                missing_now=child.missing_episodes.filter(status="open").exists(),
-                open_alerts=child.alerts.filter(status="open").count(),
+                missing_now=child.pk in missing,
+                open_alerts=open_alerts.get(child.pk, 0),
                 nrm=timeline_for(child),
                 last_contact=last,
                 next_contact_due=(last or start) + CONTACT_INTERVAL,

@@ -21,6 +21,11 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, error)
 
 
+def _status(form) -> int:
+    """400 for a submitted form with errors, as on every other page."""
+    return 400 if form.is_bound and form.errors else 200
+
+
 def _allocation_or_404(user, allocation_id) -> AdvocateAllocation:
     try:
         return selectors.allocations_visible_to(user).get(pk=allocation_id)
@@ -30,9 +35,14 @@ def _allocation_or_404(user, allocation_id) -> AdvocateAllocation:
 
 @login_required
 def contact_new(request, allocation_id):
-    allocation = _allocation_or_404(request.user, allocation_id)
-    if allocation.advocate_id != request.user.pk or not has_permission(request.user, Permission.ADVOCATE_CONTACT_WRITE):
+    if not has_permission(request.user, Permission.ADVOCATE_CONTACT_WRITE):
+        _allocation_or_404(request.user, allocation_id)
         raise PermissionDenied
+    # Only the advocate's own allocations in force today: an ended one no longer reaches the child (404).
+    try:
+        allocation = selectors.allocations_in_force_for(request.user).get(pk=allocation_id)
+    except AdvocateAllocation.DoesNotExist as exc:
+        raise Http404 from exc
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +52,8 @@ def contact_new(request, allocation_id):
         else:
             messages.success(request, f"Contact with {allocation.child.full_name} recorded")
             return redirect("home")
-    return render(request, "advocates/contact_form.html", {"form": form, "allocation": allocation})
+    context = {"form": form, "allocation": allocation}
+    return render(request, "advocates/contact_form.html", context, status=_status(form))
 
 
 @login_required
@@ -63,7 +74,7 @@ def allocate(request, child_id):
         else:
             messages.success(request, f"{form.cleaned_data['advocate']} is allocated to {child.full_name}")
             return redirect("child_detail", child_id=child.pk)
-    return render(request, "advocates/allocate.html", {"form": form, "child": child})
+    return render(request, "advocates/allocate.html", {"form": form, "child": child}, status=_status(form))
 
 
 @login_required
@@ -72,6 +83,7 @@ def end_allocation(request, allocation_id):
     if not has_permission(request.user, Permission.ADVOCATE_ALLOCATE):
         raise PermissionDenied
     form = EndAllocationForm(request.POST or None, initial={"version": allocation.version})
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
             services.end_allocation(
@@ -84,7 +96,9 @@ def end_allocation(request, allocation_id):
             _add_errors(form, exc)
         except (StaleVersion, StateConflict) as exc:
             form.add_error(None, exc.message)
+            status = 409
         else:
             messages.success(request, f"The allocation of {allocation.advocate} has ended")
             return redirect("child_detail", child_id=allocation.child_id)
-    return render(request, "advocates/end_allocation.html", {"form": form, "allocation": allocation})
+    context = {"form": form, "allocation": allocation}
+    return render(request, "advocates/end_allocation.html", context, status=status or _status(form))

@@ -68,6 +68,7 @@ class ChildSearchForm(forms.Form):
         label="Name or Child ID",
         required=False,
         max_length=200,
+        error_messages={"max_length": "Search must be 200 characters or fewer"},
         help_text="Search by first name, last name, preferred name, alias or Child ID. Other spellings are found too.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )

@@ -2,6 +2,7 @@
 
 import base64
 
+from django.conf import settings
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,3 +28,23 @@ def verify(request, device: TOTPDevice, code: str) -> bool:
         device.save(update_fields=["confirmed"])
     otp_login(request, device)
     return True
+
+
+def required_for(user) -> bool:
+    """Whether this user must sign in with a second factor (REQUIRE_TWO_FACTOR on and a listed role)."""
+    return bool(
+        settings.REQUIRE_TWO_FACTOR
+        and user is not None
+        and user.is_authenticated
+        and user.role in settings.TWO_FACTOR_ROLES
+    )
+
+
+def has_confirmed_device(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def verify_code_without_session(user, code: str) -> bool:
+    """Check a code against the user's confirmed device (the API's token exchange: there is no session)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device is not None and bool(code) and device.verify_token(code)

@@ -220,8 +220,9 @@ NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's token and session authentication, refusing what two-factor sign-in has not verified.
+        "casework.api.authentication.TokenAuthentication",
+        "casework.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -247,6 +248,11 @@ SPECTACULAR_SETTINGS = {
         "NrmDecisionEnum": "casework.codes.NrmDecision",
         "ReturnKindEnum": "reporting.models.ReturnKind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Documents the errors every operation can give (400, 401, 403, 404) and their JSON shapes.
+        "casework.api.schema.add_error_responses",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
@@ -307,7 +313,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # At DEBUG this logger dumps whole template contexts (the request with its ?q= search, the child):
+        # keep it at INFO even when LOG_LEVEL=DEBUG (tests/security/test_no_personal_data.py).
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # The SSDA903 community validator runs in its own environment (docs/decisions/0004).

@@ -1,8 +1,11 @@
 """GOV.UK pages for alerts: "My alerts", one alert with who acknowledged when, and acknowledging."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -11,6 +14,8 @@ from casework.access import Permission, has_permission
 from missing_episodes import alert_selectors, alert_services
 from missing_episodes.forms_alerts import AcknowledgeForm
 from missing_episodes.models import Alert, AlertStatus
+
+PAGE_SIZE = 50
 
 
 def _alert_or_404(user, alert_id) -> Alert:
@@ -29,13 +34,19 @@ def my_alerts(request):
     if status not in ("", *AlertStatus.values):
         status = ""
     alerts = alert_selectors.alerts_for(request.user, status=status or None).prefetch_related("acknowledgements")
-    rows = []
-    for alert in alerts[:200]:
-        acked_by_me = any(a.user_id == request.user.pk for a in alert.acknowledgements.all())
-        rows.append({"alert": alert, "acked_by_me": acked_by_me})
-    return render(
-        request, "missing_episodes/alerts/list.html", {"rows": rows, "status": status, "statuses": AlertStatus.choices}
-    )
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"alert": alert, "acked_by_me": any(a.user_id == request.user.pk for a in alert.acknowledgements.all())}
+        for alert in page
+    ]
+    context = {
+        "rows": rows,
+        "page_obj": page,
+        "querystring": urlencode({"status": status}) if status else "",
+        "status": status,
+        "statuses": AlertStatus.choices,
+    }
+    return render(request, "missing_episodes/alerts/list.html", context)
 
 
 @require_safe

@@ -240,7 +240,7 @@ def record_return_interview(*, episode: MissingEpisode, by, version: int | None 
             errors.setdefault("completed_at", []).append("An interview the child declined cannot have taken place")
         if not interview.conducted_by.strip():
             errors.setdefault("conducted_by", []).append("Enter who conducted the return interview")
-    if interview.accepted is not None and not interview.offered_at:
+    if not interview.offered_at:  # the record starts with the offer: an empty interview is not recorded
         errors.setdefault("offered_at", []).append("Enter when the return interview was offered")
     if interview.accepted is False and not interview.declined_reason.strip():
         errors.setdefault("declined_reason", []).append("Enter why the child declined the return interview")

@@ -159,6 +159,7 @@ def report(request):
 # The board may hold hundreds of rows and refreshes every minute, so each row is built here with
 # format_html (escaped like a template, at a fraction of the cost) and the template only places them.
 
+BOARD_REFRESH_SECONDS = 60  # how often the board updates itself (static/app/auto-refresh.js)
 _RISK_TAGS = {RiskLevel.HIGH: ("High", "red"), RiskLevel.MEDIUM: ("Medium", "yellow"), RiskLevel.LOW: ("Low", "grey")}
 _UUID0 = uuid.UUID(int=0)
 
@@ -232,6 +233,7 @@ def board(request):
         "overdue": overdue,
         "can_report": has_permission(request.user, Permission.EPISODE_REPORT),
         "updated_at": now,
+        "refresh_seconds": BOARD_REFRESH_SECONDS,
     }
     return render(request, "missing_episodes/board.html", context)
 

@@ -19,6 +19,10 @@ from reporting.forms import ReturnRequestForm, year_label
 from reporting.models import ReturnRun, RunStatus
 
 RUNS_PER_PAGE = 20
+# How often a run in progress is checked on, by its page and by the list (static/app/auto-refresh.js).
+RUN_REFRESH_SECONDS = 2
+LIST_REFRESH_SECONDS = 5
+IN_PROGRESS = (RunStatus.QUEUED, RunStatus.RUNNING)
 STATUS_COLOURS = {
     RunStatus.QUEUED: "grey",
     RunStatus.RUNNING: "blue",
@@ -81,8 +85,16 @@ def returns(request):
         }
         for run in page.object_list
     ]
+    context = {
+        "form": form,
+        "runs": runs,
+        "page_obj": page,
+        # The list keeps itself up to date while a run on it is still going.
+        "refresh": any(run.status in IN_PROGRESS for run in page.object_list),
+        "refresh_seconds": LIST_REFRESH_SECONDS,
+    }
     status = 400 if request.method == "POST" else 200
-    return render(request, "reporting/returns.html", {"form": form, "runs": runs, "page_obj": page}, status=status)
+    return render(request, "reporting/returns.html", context, status=status)
 
 
 def validator_status(validation: dict) -> str:
@@ -137,6 +149,7 @@ def return_detail(request, run_id):
         "requested_by": _person(run.requested_by),
         "status": _status(run),
         "refresh": not finished,
+        "refresh_seconds": RUN_REFRESH_SECONDS,
     }
     if run.status == RunStatus.DONE:
         validation = run.validation or {}

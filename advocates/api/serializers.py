@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from advocates.models import AdvocateAllocation, AllocationRole, ContactKind, ContactRecord
+from casework.api.fields import StrictCharField
 
 
 class AllocationSerializer(serializers.ModelSerializer):
@@ -45,5 +46,5 @@ class ContactCreateSerializer(serializers.Serializer):
     allocation = serializers.UUIDField()
     occurred_at = serializers.DateTimeField()
     kind = serializers.ChoiceField(choices=ContactKind.values)
-    summary = serializers.CharField(max_length=10000)
+    summary = StrictCharField(max_length=10000)
     duration_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1440)

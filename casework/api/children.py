@@ -29,7 +29,8 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from casework import codes, selectors, services
-from casework.access import Permission, has_permission, visible_children
+from casework.access import Permission, child_sections, has_permission, visible_children
+from casework.api.fields import StrictCharField
 from casework.audit import log_access
 from casework.models import Child, LegalStatus, Organisation, PeriodOfCare, Placement, Team, User
 
@@ -102,7 +103,7 @@ def _local_authorities(user):
 
 def text(model, name: str, **kwargs):
     """An optional free-text field sized as the model column."""
-    return serializers.CharField(
+    return StrictCharField(
         required=False, allow_blank=True, max_length=model._meta.get_field(name).max_length, **kwargs
     )
 
@@ -115,7 +116,7 @@ def optional_date(**kwargs):
 
 
 class AliasSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
     kind = serializers.ChoiceField(
         choices=codes.AliasKind.choices,
         default=codes.AliasKind.ALIAS,
@@ -130,8 +131,8 @@ class DescriptionSerializer(serializers.Serializer):
     build = text(Child, "build")
     hair = text(Child, "hair")
     eyes = text(Child, "eyes")
-    distinguishing_marks = serializers.CharField(required=False, allow_blank=True)
-    clothing_notes = serializers.CharField(required=False, allow_blank=True)
+    distinguishing_marks = StrictCharField(required=False, allow_blank=True)
+    clothing_notes = StrictCharField(required=False, allow_blank=True)
 
 
 class TraffickingSerializer(serializers.Serializer):
@@ -192,13 +193,13 @@ GROUPED_FIELDS = {
 class ChildInputSerializer(serializers.Serializer):
     """What a caller may write on a child (POST; PATCH adds ``version``)."""
 
-    la_child_id = serializers.CharField(
+    la_child_id = StrictCharField(
         max_length=20,
         validators=[RegexValidator(codes.LA_CHILD_ID_PATTERN, "Child ID must be up to 20 letters and numbers only")],
         help_text="The authority's permanent ID for this child (the 903 CHILD); unique in the authority",
     )
-    first_name = serializers.CharField(max_length=200)
-    last_name = serializers.CharField(max_length=200)
+    first_name = StrictCharField(max_length=200)
+    last_name = StrictCharField(max_length=200)
     preferred_name = text(Child, "preferred_name")
     aliases = AliasSerializer(many=True, required=False, help_text="Replaces all the child's aliases when sent")
     sex = serializers.ChoiceField(choices=codes.Sex.choices, error_messages={"invalid_choice": "Enter M, F or U"})
@@ -207,7 +208,7 @@ class ChildInputSerializer(serializers.Serializer):
     ethnicity = code_field(codes.ETHNIC, "Enter a valid 903 ethnicity code, like WBRI or BAFR")
     is_mother = serializers.BooleanField(required=False, allow_null=True, help_text="The 903 MOTHER; needed for girls")
     first_child_date_of_birth = optional_date(help_text="The 903 MC_DOB")
-    upn = serializers.CharField(
+    upn = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=13,
@@ -289,6 +290,13 @@ class ChildSerializer(ChildInputSerializer):
 
     def get_currently_missing(self, child) -> bool:
         return open_missing_episode_id(child) is not None
+
+    def to_representation(self, child):
+        data = super().to_representation(child)
+        request = self.context.get("request")
+        if request is not None and "description" not in child_sections(request.user):
+            data.pop("description", None)  # as on the child's page: a guardian does not see the description
+        return data
 
     @extend_schema_field(serializers.UUIDField(allow_null=True, help_text="The open missing episode's id, or null"))
     def get_open_missing_episode(self, child):
@@ -446,9 +454,9 @@ def with_open_episode(qs):
 
 class ChildFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    trafficked = serializers.BooleanField(required=False, allow_null=True, default=None)
-    uasc = serializers.BooleanField(required=False, allow_null=True, default=None)
-    missing = serializers.BooleanField(required=False, allow_null=True, default=None)
+    trafficked = serializers.BooleanField(required=False, default=None, error_messages={"invalid": "Use true or false"})
+    uasc = serializers.BooleanField(required=False, default=None, error_messages={"invalid": "Use true or false"})
+    missing = serializers.BooleanField(required=False, default=None, error_messages={"invalid": "Use true or false"})
     team = serializers.UUIDField(required=False, error_messages={"invalid": "Give a team id"})
 
 
@@ -505,7 +513,7 @@ class ChildViewSet(GenericViewSet):
         return Response(ChildSerializer(child, context=self.get_serializer_context()).data, status=code)
 
     def list(self, request):
-        filters = ChildFilterSerializer(data=request.query_params)
+        filters = ChildFilterSerializer(data=request.query_params.dict())  # plain dict: an empty value is an error
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         qs = selectors.children_visible_to(
@@ -522,7 +530,7 @@ class ChildViewSet(GenericViewSet):
             elif params["missing"]:
                 qs = qs.none()
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ChildSerializer(page, many=True).data)
+        return self.get_paginated_response(ChildSerializer(page, many=True, context=self.get_serializer_context()).data)
 
     def retrieve(self, request, pk=None):
         child = self.get_child()
@@ -570,6 +578,7 @@ class CareRecordViewSet(GenericViewSet):
     """GET/POST on the collection, GET/PATCH on one record, for one of the child's care timelines."""
 
     kind: str  # the services' name for the timeline, also the Child reverse relation
+    section: str  # the part of the record it belongs to (casework.access.child_sections)
     update_serializer_class: type[serializers.Serializer]
     filter_backends: list = []
 
@@ -578,9 +587,13 @@ class CareRecordViewSet(GenericViewSet):
 
     def get_child(self) -> Child:
         try:
-            return visible_children(self.request.user).get(pk=self.kwargs["child_id"])
+            child = visible_children(self.request.user).get(pk=self.kwargs["child_id"])
         except (Child.DoesNotExist, DjangoValidationError, ValueError):
             raise NotFound("No child found with this id") from None
+        if self.section not in child_sections(self.request.user):
+            # As on the child's page: an advocate sees placements but not the rest of the care history.
+            raise PermissionDenied("Your role cannot see this part of a child's record")
+        return child
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -627,7 +640,7 @@ def _care_schema(noun: str, serializer_class, update_serializer_class):
         list=extend_schema(
             summary=f"List the child's {noun}s",
             parameters=[CHILD_ID],
-            responses={200: serializer_class(many=True), 404: E404},
+            responses={200: serializer_class(many=True), 403: E403, 404: E404},
         ),
         create=extend_schema(
             summary=f"Add a {noun}",
@@ -636,7 +649,9 @@ def _care_schema(noun: str, serializer_class, update_serializer_class):
             responses={201: serializer_class, 400: E400, 403: E403, 404: E404},
         ),
         retrieve=extend_schema(
-            summary=f"One {noun}", parameters=[CHILD_ID, RECORD_ID], responses={200: serializer_class, 404: E404}
+            summary=f"One {noun}",
+            parameters=[CHILD_ID, RECORD_ID],
+            responses={200: serializer_class, 403: E403, 404: E404},
         ),
         partial_update=extend_schema(
             summary=f"Change a {noun}",
@@ -651,6 +666,7 @@ def _care_schema(noun: str, serializer_class, update_serializer_class):
 @_care_schema("period of care", PeriodOfCareSerializer, PeriodOfCareUpdateSerializer)
 class PeriodOfCareViewSet(CareRecordViewSet):
     kind = "periods_of_care"
+    section = "care_history"
     serializer_class = PeriodOfCareSerializer
     update_serializer_class = PeriodOfCareUpdateSerializer
 
@@ -658,6 +674,7 @@ class PeriodOfCareViewSet(CareRecordViewSet):
 @_care_schema("legal status", LegalStatusSerializer, LegalStatusUpdateSerializer)
 class LegalStatusViewSet(CareRecordViewSet):
     kind = "legal_statuses"
+    section = "care_history"
     serializer_class = LegalStatusSerializer
     update_serializer_class = LegalStatusUpdateSerializer
 
@@ -665,5 +682,6 @@ class LegalStatusViewSet(CareRecordViewSet):
 @_care_schema("placement", PlacementSerializer, PlacementUpdateSerializer)
 class PlacementViewSet(CareRecordViewSet):
     kind = "placements"
+    section = "placements"
     serializer_class = PlacementSerializer
     update_serializer_class = PlacementUpdateSerializer

@@ -45,6 +45,12 @@ class MeSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=12,
+        help_text="The authenticator app's current code: needed for roles that must use two-factor sign-in.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

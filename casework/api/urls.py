@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.api import children, views
+from casework.api import children, schema, views  # noqa: F401 - schema registers the OpenAPI extensions
 
 COLLECTION = {"get": "list", "post": "create"}
 ITEM = {"get": "retrieve", "patch": "partial_update"}

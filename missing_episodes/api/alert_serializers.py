@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from casework.api.fields import StrictCharField
 from missing_episodes.alert_selectors import recipients_of
 from missing_episodes.models import Alert, AlertLevel, AlertStatus
 
@@ -45,4 +46,4 @@ class AlertFilterSerializer(serializers.Serializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000)

@@ -35,7 +35,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self):
         if self.action == "list":
-            filters = AlertFilterSerializer(data=self.request.query_params)
+            filters = AlertFilterSerializer(data=self.request.query_params.dict())  # an empty value is an error
             filters.is_valid(raise_exception=True)
             qs = alert_selectors.alerts_for(self.request.user, **filters.validated_data)
         else:

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework.access import visible_children
+from casework.api.fields import StrictCharField
 from missing_episodes import selectors
 from missing_episodes.models import EpisodeUpdate, Kind, MissingEpisode, Outcome, PoliceRiskLevel, ReturnInterview
 
@@ -163,7 +164,7 @@ class EpisodeSerializer(serializers.ModelSerializer):
             return None
         return ReturnInterviewSerializer(interview, context=self.context).data
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_return_interview_due_at(self, episode: MissingEpisode) -> str | None:
         """72 hours after the child was found or returned; none for reclassified or left-care closures."""
         if episode.outcome not in RETURN_INTERVIEW_OUTCOMES:
@@ -192,11 +193,11 @@ class EpisodeUpdateSerializer(serializers.ModelSerializer):
 class EpisodeDetailsInput(serializers.Serializer):
     """The descriptive fields shared by report and update."""
 
-    last_seen_location = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    circumstances = serializers.CharField(required=False, allow_blank=True)
+    last_seen_location = StrictCharField(max_length=300, required=False, allow_blank=True)
+    circumstances = StrictCharField(required=False, allow_blank=True)
     reported_to_police_at = _datetime(required=False, allow_null=True)
-    police_force = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    police_reference = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    police_force = StrictCharField(max_length=100, required=False, allow_blank=True)
+    police_reference = StrictCharField(max_length=50, required=False, allow_blank=True)
     police_risk_level = PoliceRiskLevelField(required=False)
     host_authority_notified_at = _datetime(required=False, allow_null=True)
     home_office_notified_at = _datetime(required=False, allow_null=True)
@@ -239,8 +240,8 @@ class EpisodeCloseInput(serializers.Serializer):
         choices=[(o.value, o.label) for o in CLOSE_OUTCOMES],
         error_messages={"invalid_choice": "Select found, returned or left_care"},
     )
-    found_location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    found_location = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
     version = _version(required=False)
 
 
@@ -256,9 +257,9 @@ class ReturnInterviewInput(serializers.Serializer):
     offered_at = _datetime(required=False, allow_null=True, default=None)
     accepted = serializers.BooleanField(required=False, allow_null=True, default=None)
     completed_at = _datetime(required=False, allow_null=True, default=None)
-    conducted_by = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    declined_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    conducted_by = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    declined_reason = StrictCharField(required=False, allow_blank=True, default="")
+    summary = StrictCharField(required=False, allow_blank=True, default="")
     exploitation_disclosed = serializers.BooleanField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(
         min_value=1,
@@ -273,9 +274,9 @@ class EpisodeUpdateInput(serializers.Serializer):
         error_messages={"invalid_choice": "Select sighting, police_update, strategy_discussion or note"},
     )
     occurred_at = _datetime()
-    summary = serializers.CharField()
-    attendees = serializers.CharField(required=False, allow_blank=True, default="")
-    actions = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = StrictCharField()
+    attendees = StrictCharField(required=False, allow_blank=True, default="")
+    actions = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class EpisodeListQuery(serializers.Serializer):

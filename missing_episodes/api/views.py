@@ -35,7 +35,11 @@ from missing_episodes.models import MissingEpisode
 
 _FIELD_ERRORS = {
     "type": "object",
-    "description": 'Messages keyed by field, e.g. {"started_at": ["..."]}; "non_field_errors" for the rest',
+    "description": (
+        'Messages keyed by field, e.g. {"started_at": ["..."]}; "non_field_errors" for the rest; '
+        '"detail" when the body could not be read at all'
+    ),
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 _DETAIL = inline_serializer(name="MissingEpisodeErrorDetail", fields={"detail": serializers.CharField()})
@@ -94,7 +98,7 @@ class MissingEpisodeViewSet(viewsets.GenericViewSet):
         summary="List missing and away episodes",
     )
     def list(self, request: Request) -> Response:
-        query = EpisodeListQuery(data=request.query_params)
+        query = EpisodeListQuery(data=request.query_params.dict())  # a plain dict: an empty value is an error
         query.is_valid(raise_exception=True)
         episodes = (
             selectors.episodes_visible_to(request.user, **query.validated_data)

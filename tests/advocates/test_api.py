@@ -34,6 +34,17 @@ def test_an_advocate_gets_404_for_unallocated_children_and_after_the_allocation_
     assert api.get("/api/v1/children/").json()["count"] == 0
 
 
+def test_an_advocate_does_not_see_the_physical_description_which_staff_do(make_child_in_care, advocate, allocate):
+    child = make_child_in_care()
+    allocation = allocate(child, advocate)
+    for_advocate = client_for(advocate).get(f"/api/v1/children/{child.pk}/").json()
+    listed = client_for(advocate).get("/api/v1/children/").json()["results"][0]
+    for_manager = client_for(allocation.allocated_by).get(f"/api/v1/children/{child.pk}/").json()
+    assert "description" not in for_advocate and "description" not in listed  # as on the child's page
+    assert for_advocate["trafficking"] == for_manager["trafficking"]
+    assert set(for_manager["description"]) >= {"height", "build", "hair", "eyes"}
+
+
 def test_an_advocate_may_not_edit_the_child(make_child_in_care, advocate, allocate):
     child = make_child_in_care()
     allocate(child, advocate)

@@ -2,8 +2,9 @@
 page update itself while a real Celery worker builds it (and the real validator checks it), reads the validation
 summary grouped by child with links to their records, and downloads missing.csv.
 
-The worker is started only once the run is queued, so the page is seen waiting and then refreshing itself
-(meta refresh, no JavaScript) until the run is done. Roles without the return permission never see the page:
+The worker is started only once the run is queued, so the page is seen waiting and then updating itself
+(static/app/auto-refresh.js fetches the page and swaps in the run's details, no reload and no meta refresh)
+until the run is done, when the "Stop updating" control goes. Roles without the return permission never see the page:
 of the demo's managers, team and service managers may run returns; the missing coordinator may not.
 """
 
@@ -67,6 +68,8 @@ def test_data_officer_generates_the_903_watches_it_run_reads_the_issues_and_down
     page = signed_in_page("data.officer")
     loads: list[str] = []
     page.on("load", lambda p: loads.append(p.url))
+    updates: list[str] = []
+    page.on("request", lambda r: updates.append(r.url) if r.resource_type == "fetch" else None)
 
     # The Returns page, from the service navigation.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Returns").click()
@@ -82,7 +85,10 @@ def test_data_officer_generates_the_903_watches_it_run_reads_the_issues_and_down
     expect(page.locator("#run-status")).to_have_text("Queued")
     expect(page.locator("#run-progress")).to_contain_text("Waiting to start. 0% done")
     expect(page.locator("progress.app-progress")).to_have_attribute("value", "0")
-    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    expect(page.get_by_role("status")).to_have_text("This page updates every 2 seconds")
+    expect(page.get_by_role("button", name="Stop updating")).to_be_visible()
+    expect(page.get_by_role("link", name="Refresh this page")).to_be_hidden()
     loads_while_queued = len(loads)
 
     log_path = tmp_path / "worker.log"
@@ -94,9 +100,14 @@ def test_data_officer_generates_the_903_watches_it_run_reads_the_issues_and_down
         raise
     finally:
         stop_process(worker)
-    assert len(loads) > loads_while_queued, "the page should have refreshed itself while the run worked"
+    assert any(url == page.url for url in updates), "the page should have updated itself while the run worked"
+    assert len(loads) == loads_while_queued, "the page updates in place: no reloads"
     expect(page.locator("progress")).to_have_count(0)
-    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    expect(page.get_by_role("button", name="Stop updating")).to_have_count(0)
+    expect(page.get_by_role("status")).to_have_text("This page is up to date and has stopped updating")
+    settled = len(updates)
+    page.wait_for_timeout(3_000)
+    assert len(updates) == settled, "a finished run's page should stop updating"
     run.refresh_from_db()
     assert (run.status, run.progress) == (RunStatus.DONE, 100)
 

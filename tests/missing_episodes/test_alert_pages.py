@@ -111,6 +111,22 @@ def test_my_alerts_status_filter(alert, worker, manager):
     assert client_for(worker).get(ALERTS_URL, {"status": "bogus"}).status_code == 200
 
 
+def test_my_alerts_are_paged_newest_first_keeping_the_filter(monkeypatch, alert, worker, make_child_in_care):
+    from missing_episodes import alert_views
+
+    monkeypatch.setattr(alert_views, "PAGE_SIZE", 1)
+    second = make_child_in_care(trafficking_status="suspected", first_name="Thanh", last_name="Nguyen")
+    newer = Alert.objects.get(
+        episode=services.report_missing(child=second, kind="M", started_at=timezone.now(), by=worker)
+    )
+    first_page = client_for(worker).get(ALERTS_URL, {"status": "open"}).content.decode()
+    assert detail_url(newer) in first_page and detail_url(alert) not in first_page
+    assert 'href="?status=open&amp;page=2"' in first_page  # the next page keeps the filter
+    second_page = client_for(worker).get(ALERTS_URL, {"status": "open", "page": "2"}).content.decode()
+    assert detail_url(alert) in second_page and detail_url(newer) not in second_page
+    assert client_for(worker).get(ALERTS_URL, {"page": "nonsense"}).status_code == 200  # the first page
+
+
 def test_my_alerts_needs_sign_in(alert):
     response = Client().get(ALERTS_URL)
     assert response.status_code == 302

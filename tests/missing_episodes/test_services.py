@@ -257,3 +257,15 @@ def test_no_return_interview_on_a_reclassified_episode(make_child_in_care, worke
     services.reclassify(episode=away, by=worker, version=1, kind="M", at=hours_ago(2))
     with pytest.raises(ValidationError):
         services.record_return_interview(episode=away, by=worker, offered_at=hours_ago(1))
+
+
+def test_an_empty_return_interview_is_refused_and_nothing_is_stored(make_child_in_care, worker):
+    child = make_child_in_care()
+    episode = services.report_missing(child=child, kind="M", started_at=timezone.now() - timedelta(hours=5), by=worker)
+    services.close_episode(
+        episode=episode, by=worker, version=None, ended_at=timezone.now() - timedelta(hours=1), outcome="found"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.record_return_interview(episode=episode, by=worker)
+    assert caught.value.message_dict == {"offered_at": ["Enter when the return interview was offered"]}
+    assert not ReturnInterview.objects.filter(episode=episode).exists()

@@ -221,7 +221,14 @@ def test_board_is_shown_to_roles_with_board_access(client, make_user, role):
     html = response.content.decode()
     assert "No children are missing right now" in html
     assert "No return interviews are overdue" in html
-    assert '<meta http-equiv="refresh" content="60">' in html
+    # It updates itself every minute through static/app/auto-refresh.js, which the user can stop; without
+    # JavaScript a "Refresh" link. Never a meta refresh, which no one can stop (WCAG 2.2.1).
+    assert 'http-equiv="refresh"' not in html
+    assert 'data-auto-refresh="60" data-auto-refresh-region="missing-board-live"' in html
+    assert 'id="missing-board-live"' in html
+    assert '<script type="module" src="/static/app/auto-refresh.js"></script>' in html
+    assert f'<a class="govuk-link" href="{reverse("missing_board")}">Refresh<' in html
+    assert ">Stop updating</button>" in html
 
 
 @pytest.mark.parametrize("role", ["advocate", "admin"])

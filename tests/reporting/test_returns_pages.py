@@ -1,4 +1,5 @@
-"""The statutory returns pages: the form and list, a run's progress (refreshing without JavaScript), its files,
+"""The statutory returns pages: the form and list, a run's progress (updating itself, with a "Stop updating" button
+when JavaScript runs and a "Refresh" link when not; never a meta refresh), its files,
 validation summary grouped by child, failed runs, downloads, and scope. ``generate`` is called directly."""
 
 import html
@@ -32,8 +33,22 @@ def by_id(page: str, element_id: str) -> str | None:
     return text_of(match.group(2)) if match else None
 
 
-def refreshes(page: str) -> bool:
-    return '<meta http-equiv="refresh" content="2">' in page
+def refreshes(page: str, region: str = "run-details", seconds: int = 2) -> bool:
+    """The page asks static/app/auto-refresh.js to update the region every few seconds. Never by meta refresh,
+    which no one can stop (WCAG 2.2.1)."""
+    assert 'http-equiv="refresh"' not in page
+    asked = f'data-auto-refresh="{seconds}" data-auto-refresh-region="{region}"' in page
+    if asked:
+        assert f'id="{region}"' in page
+        assert "/static/app/auto-refresh.js" in page
+        assert re.search(
+            r'<a class="govuk-link" href="[^"]*">Refresh<span class="govuk-visually-hidden"> this page', page
+        )
+        assert re.search(r"<div class=\"app-auto-refresh__controls\" hidden>", page)
+        assert ">Stop updating</button>" in page
+    else:
+        assert "data-auto-refresh=" not in page and "auto-refresh.js" not in page
+    return asked
 
 
 def issue_tables(page: str) -> list[str]:
@@ -113,9 +128,14 @@ def test_generating_queues_a_run_and_shows_its_progress(officer_client, officer)
     assert (run.kind, run.year, run.requested_by, run.status) == ("ssda903", YEAR, officer, RunStatus.QUEUED)
     page = page_of(officer_client.get(response["Location"]))
     assert refreshes(page)
+    assert f'<a class="govuk-link" href="{response["Location"]}">Refresh<' in page
     assert '<progress class="app-progress" max="100" value="0"' in page
     assert "0% done" in by_id(page, "run-progress")
     assert by_id(page, "run-status") == "Queued"
+    # The list keeps itself up to date too while a run on it is going (the form is outside the region).
+    listing = page_of(officer_client.get(reverse("returns")))
+    assert refreshes(listing, region="returns-list", seconds=5)
+    assert listing.index('id="returns-list"') > listing.index("</form>")
     ReturnRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=42)
     page = page_of(officer_client.get(response["Location"]))
     assert refreshes(page)
@@ -156,6 +176,7 @@ def test_previous_runs_show_who_when_and_status(officer_client, officer, done_ru
     assert rows[1][1] == "2024 to 2025 (1 April 2024 to 31 March 2025)" and rows[1][4] == "Done"
     assert f'href="{reverse("return_detail", args=[done_run.pk])}"' in page
     assert f'href="{reverse("return_detail", args=[failed.pk])}"' in page
+    assert not refreshes(page, region="returns-list", seconds=5)
 
 
 # --- A finished run --------------------------------------------------------------------------------
