@@ -43,7 +43,9 @@ def episode_for(user, episode_id) -> MissingEpisode:
 
 
 def missing_board_for(user) -> QuerySet[MissingEpisode]:
-    """Every child missing or away now in the user's reach: highest risk first, then longest missing."""
+    """Every child missing or away now in the user's reach: highest risk first, then longest missing.
+
+    Each episode has ``board_alerts`` and its child ``board_photos`` (newest first)."""
     since = timezone.now() - REPEAT_WINDOW
     latest_photo = Photo.objects.order_by("-uploaded_at")
     recent = (
@@ -56,7 +58,11 @@ def missing_board_for(user) -> QuerySet[MissingEpisode]:
     return (
         MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user))
         .select_related("child__team", "child__allocated_social_worker")
-        .prefetch_related(Prefetch("child__photos", queryset=latest_photo), "alerts")
+        # Plain lists (to_attr): a board of hundreds of rows builds no related manager per row.
+        .prefetch_related(
+            Prefetch("child__photos", queryset=latest_photo, to_attr="board_photos"),
+            Prefetch("alerts", to_attr="board_alerts"),
+        )
         .annotate(risk_order=_RISK_ORDER, recent_episodes=Coalesce(Subquery(recent), 0))
         .order_by("risk_order", "started_at")
     )

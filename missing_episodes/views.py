@@ -77,9 +77,9 @@ def _reverse_or_none(name: str, *args) -> str | None:
         return None
 
 
-def photo_url(child: Child) -> str | None:
-    """The newest photo of a child (prefetched, newest first), served by the access-checked photo view."""
-    photos = list(child.photos.all())
+def photo_url(child: Child, photos: list | None = None) -> str | None:
+    """The newest photo of a child (``photos`` prefetched newest first), served by the access-checked photo view."""
+    photos = list(child.photos.all()) if photos is None else photos
     if not photos:
         return None
     return _reverse_or_none("child_photo", child.pk, photos[0].pk)
@@ -170,7 +170,7 @@ def _tag(text: str, colour: str) -> str:
 
 def _board_row(episode: MissingEpisode, *, now, episode_url: str) -> str:
     child = episode.child
-    picture = photo_url(child)
+    picture = photo_url(child, child.board_photos)
     photo = (
         format_html('<img src="{}" alt="Photo of {}" width="60" class="app-thumbnail">', picture, child.full_name)
         if picture
@@ -213,7 +213,7 @@ def _board_row(episode: MissingEpisode, *, now, episode_url: str) -> str:
         risk_colour=risk_colour,
         risk=risk_text,
         police=episode.police_reference or "Not reported yet",
-        alert=alert_state(list(episode.alerts.all())),
+        alert=alert_state(episode.board_alerts),
     )
 
 
