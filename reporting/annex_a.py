@@ -24,7 +24,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Collate
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,7 +34,7 @@ from casework import episodes as derivation
 from casework.models import Child, LegalStatus, PeriodOfCare, Placement
 from missing_episodes.models import Kind, MissingEpisode, Outcome
 from reporting.csvfiles import neutralise
-from reporting.ssda903 import _Stream, fmt
+from reporting.ssda903 import Stream, by_child_id, fmt
 
 XLSX_NAME = "list8.xlsx"
 CSV_NAME = "list8.csv"
@@ -138,11 +137,6 @@ def _age(dob: date, on: date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
-def _by_id(field: str = "la_child_id"):
-    # A byte-order collation, so the database's order is the order Python's ``<`` sees (see _Stream).
-    return Collate(field, "C")
-
-
 def _overlapping(model, organisation, start: date, end: date):
     return model.objects.filter(child__organisation=organisation, start_date__lte=end).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start)
@@ -156,7 +150,7 @@ def _children(organisation, start: date, end: date):
     return (
         Child.objects.filter(organisation=organisation)
         .filter(Exists(in_care))
-        .order_by(_by_id())
+        .order_by(by_child_id())
         .values_list(
             "la_child_id",
             "sex",
@@ -175,7 +169,7 @@ def _children(organisation, start: date, end: date):
 def _timeline(model, organisation, start: date, end: date, fields: tuple[str, ...]):
     return (
         _overlapping(model, organisation, start, end)
-        .order_by(_by_id("child__la_child_id"), "start_date")
+        .order_by(by_child_id("child__la_child_id"), "start_date")
         .values_list("child__la_child_id", *fields)
         .iterator(chunk_size=CHUNK)
     )
@@ -185,7 +179,7 @@ def _missing(organisation, start: date, end: date):
     return (
         MissingEpisode.objects.filter(child__organisation=organisation, started_at__lt=_instant(end + timedelta(1)))
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=_instant(start)))
-        .order_by(_by_id("child__la_child_id"), "started_at")
+        .order_by(by_child_id("child__la_child_id"), "started_at")
         .values_list(
             "child__la_child_id",
             "kind",
@@ -222,13 +216,13 @@ def rows(organisation, start: date, end: date, problems: list[dict], progress=No
     """The list 8 rows (typed values: str, int, date) for children looked after between start and end."""
     children = _children(organisation, start, end)
     total = children.count() or 1
-    periods = _Stream(
+    periods = Stream(
         _timeline(
             PeriodOfCare, organisation, start, end, ("start_date", "end_date", "category_of_need", "reason_ceased")
         )
     )
-    statuses = _Stream(_timeline(LegalStatus, organisation, start, end, ("start_date", "code")))
-    placements = _Stream(
+    statuses = Stream(_timeline(LegalStatus, organisation, start, end, ("start_date", "code")))
+    placements = Stream(
         _timeline(
             Placement,
             organisation,
@@ -237,7 +231,7 @@ def rows(organisation, start: date, end: date, problems: list[dict], progress=No
             ("start_date", "place", "provider", "postcode", "urn", "out_of_area", "host_authority__name"),
         )
     )
-    missing = _Stream(_missing(organisation, start, end))
+    missing = Stream(_missing(organisation, start, end))
     own_name = organisation.name
     for index, child in enumerate(children.iterator(chunk_size=CHUNK)):
         la_id, sex, dob, ethnic, is_uasc, duc, team, first, last, username = child

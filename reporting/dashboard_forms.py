@@ -2,8 +2,8 @@
 
 from django import forms
 
-from casework.widgets import GovukDateField
 from reporting.dashboards import Filters, default_range
+from reporting.forms import DateRangeForm
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -19,43 +19,23 @@ def _with_default_dates(data, **defaults):
     return data
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(DateRangeForm):
+    """The date range of every report, with a team."""
+
     team = forms.ModelChoiceField(label="Team", queryset=None, required=False, empty_label="All teams")
-    date_from = GovukDateField(
-        label="From",
-        error_name="The start date",
-        help_text="For example, 1 4 2025",
-        allow_future=False,
-        error_messages={"required": "Enter the start date"},
-    )
-    date_to = GovukDateField(
-        label="To",
-        error_name="The end date",
-        help_text="For example, 31 3 2026",
-        allow_future=False,
-        error_messages={"required": "Enter the end date"},
-    )
+    field_order = ["team", "date_from", "date_to"]
 
     def __init__(self, data=None, *, teams, **kwargs):
-        date_from, date_to = default_range()
         if data is not None:
+            date_from, date_to = default_range()
             data = _with_default_dates(data, date_from=date_from, date_to=date_to)
-        super().__init__(data, initial={"date_from": date_from, "date_to": date_to}, **kwargs)
+        super().__init__(data, **kwargs)
         self.fields["team"].queryset = teams
-        for name in ("team", "date_from", "date_to"):
-            self.fields[name].govuk_label_size = "s"
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
-        return cleaned
+        self.fields["team"].govuk_label_size = "s"
 
     def filters(self) -> Filters:
         """The filters to apply: the form's when valid, else the defaults (call after is_valid())."""
-        if self.is_bound:
-            data = self.cleaned_data
-            return Filters(date_from=data["date_from"], date_to=data["date_to"], team=data.get("team"))
-        date_from, date_to = default_range()
-        return Filters(date_from=date_from, date_to=date_to)
+        date_from, date_to = self.period()
+        return Filters(
+            date_from=date_from, date_to=date_to, team=self.cleaned_data.get("team") if self.is_bound else None
+        )

@@ -15,6 +15,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from casework import episodes as derivation
@@ -64,8 +65,16 @@ def _by_child(rows: Iterator[tuple]) -> Iterator[tuple[str, list[tuple]]]:
         yield key, list(group)
 
 
-class _Stream:
-    """A grouped cursor we can advance to a given child (both sides ordered by la_child_id)."""
+def by_child_id(field: str = "la_child_id"):
+    """Order by Child ID byte by byte (collation "C"), the order Python's ``<`` uses in Stream.take.
+
+    The database's own collation (en_US.UTF-8, say) sorts "ab1" before "AC2" where Python does the opposite;
+    with mixed-case Child IDs the merge would then pass children by and drop their rows."""
+    return Collate(field, "C")
+
+
+class Stream:
+    """A grouped cursor we can advance to a given child (both sides ordered by ``by_child_id``)."""
 
     def __init__(self, rows: Iterator[tuple]):
         self._groups = _by_child(rows)
@@ -88,7 +97,7 @@ def _children(organisation, start: date, end: date):
     return (
         Child.objects.filter(organisation=organisation)
         .filter(Exists(in_year))
-        .order_by("la_child_id")
+        .order_by(by_child_id())
         .values_list(
             "la_child_id",
             "sex",
@@ -106,7 +115,7 @@ def _children(organisation, start: date, end: date):
 def _timeline(model, organisation, end: date, fields: tuple[str, ...]):
     return (
         model.objects.filter(child__organisation=organisation, start_date__lte=end)
-        .order_by("child__la_child_id", "start_date")
+        .order_by(by_child_id("child__la_child_id"), "start_date")
         .values_list("child__la_child_id", *fields)
         .iterator(chunk_size=CHUNK)
     )
@@ -116,7 +125,7 @@ def _missing(organisation, start: date, end: date):
     return (
         MissingEpisode.objects.filter(child__organisation=organisation, started_at__lt=_instant(end + timedelta(1)))
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=_instant(start)))
-        .order_by("child__la_child_id", "started_at")
+        .order_by(by_child_id("child__la_child_id"), "started_at")
         .values_list("child__la_child_id", "kind", "started_at", "ended_at")
         .iterator(chunk_size=CHUNK)
     )
@@ -131,7 +140,7 @@ def export(
     local = timezone.get_current_timezone()
     children = _children(organisation, start, end)
     total = children.count() or 1
-    periods = _Stream(
+    periods = Stream(
         _timeline(
             PeriodOfCare,
             organisation,
@@ -139,8 +148,8 @@ def export(
             ("start_date", "end_date", "category_of_need", "home_postcode", "reason_ceased"),
         )
     )
-    statuses = _Stream(_timeline(LegalStatus, organisation, end, ("code", "start_date", "end_date")))
-    placements = _Stream(
+    statuses = Stream(_timeline(LegalStatus, organisation, end, ("code", "start_date", "end_date")))
+    placements = Stream(
         _timeline(
             Placement,
             organisation,
@@ -148,7 +157,7 @@ def export(
             ("place", "provider", "start_date", "end_date", "postcode", "urn", "carer_reference", "reason_for_change"),
         )
     )
-    missing = _Stream(_missing(organisation, start, end))
+    missing = Stream(_missing(organisation, start, end))
     problems: list[dict] = []
 
     def child_rows(child: tuple) -> Iterator[tuple[str, tuple]]:

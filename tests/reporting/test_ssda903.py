@@ -291,3 +291,19 @@ def test_motherhood_is_as_it_stood_while_looked_after_in_the_year(
     simple_care(child, sw, date(2024, 5, 1), end=end, rec="E4A" if end else "")
     (row,) = rows_for(files()["header.csv"], "MUM1")
     assert row[5:] == [mother, mc_dob]
+
+
+def test_mixed_case_child_ids_keep_their_rows_whatever_the_database_collation(new_child, sw, files):
+    """The merge walks children and their care records in one order; a database that sorts "ab1" before "AC2"
+    (a linguistic collation, as en_US.UTF-8 does) must not make it pass a child by and drop its rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collname FROM pg_collation WHERE collname = 'en-US-x-icu'")
+        assert cursor.fetchone(), "this PostgreSQL has no ICU collations to test with"
+        cursor.execute('ALTER TABLE casework_child ALTER COLUMN la_child_id TYPE varchar(20) COLLATE "en-US-x-icu"')
+    for la_id in ("ab1", "AC2", "Ad3", "b4"):
+        simple_care(new_child(la_id), sw, date(2024, 6, 1))
+    result = files()
+    assert [row[0] for row in result["header.csv"]] == ["AC2", "Ad3", "ab1", "b4"]  # byte order
+    assert [row[0] for row in result["episodes.csv"]] == ["AC2", "Ad3", "ab1", "b4"]
