@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casework.access import visible_children
 from casework.models import Photo
-from missing_episodes.models import MissingEpisode, ReturnInterview, RiskLevel, Status
+from missing_episodes.models import Alert, MissingEpisode, ReturnInterview, RiskLevel, Status
 
 RETURN_INTERVIEW_DUE = timedelta(hours=72)
 REPEAT_WINDOW = timedelta(days=30)
@@ -42,12 +42,33 @@ def episode_for(user, episode_id) -> MissingEpisode:
     return episodes_visible_to(user).prefetch_related("updates__recorded_by").get(pk=episode_id)
 
 
+BOARD_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "started_at",
+    "risk_level",
+    "police_reference",
+    "child__id",
+    "child__la_child_id",
+    "child__first_name",
+    "child__last_name",
+    "child__preferred_name",
+    "child__trafficking_status",
+    "child__is_uasc",
+    "child__uasc_ceased_date",
+    "child__team__id",
+    "child__team__name",
+)
+BOARD_ALERT_FIELDS = ("id", "episode_id", "status", "level", "escalation_level")
+
+
 def missing_board_for(user) -> QuerySet[MissingEpisode]:
     """Every child missing or away now in the user's reach: highest risk first, then longest missing.
 
     Each episode has ``board_alerts`` and its child ``board_photos`` (newest first)."""
     since = timezone.now() - REPEAT_WINDOW
-    latest_photo = Photo.objects.order_by("-uploaded_at")
+    latest_photo = Photo.objects.only("id", "child_id", "uploaded_at").order_by("-uploaded_at")
     recent = (
         MissingEpisode.objects.filter(child=OuterRef("child"), started_at__gte=since)
         .order_by()
@@ -57,11 +78,14 @@ def missing_board_for(user) -> QuerySet[MissingEpisode]:
     )
     return (
         MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user))
-        .select_related("child__team", "child__allocated_social_worker")
+        .select_related("child__team")
+        # Only what a row shows: a board of hundreds of rows otherwise spends its time building ids and
+        # objects it never reads.
+        .only(*BOARD_FIELDS)
         # Plain lists (to_attr): a board of hundreds of rows builds no related manager per row.
         .prefetch_related(
             Prefetch("child__photos", queryset=latest_photo, to_attr="board_photos"),
-            Prefetch("alerts", to_attr="board_alerts"),
+            Prefetch("alerts", queryset=Alert.objects.only(*BOARD_ALERT_FIELDS), to_attr="board_alerts"),
         )
         .annotate(risk_order=_RISK_ORDER, recent_episodes=Coalesce(Subquery(recent), 0))
         .order_by("risk_order", "started_at")
