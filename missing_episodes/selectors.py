@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -66,9 +66,10 @@ BOARD_ALERT_FIELDS = ("id", "episode_id", "status", "level", "escalation_level")
 def missing_board_for(user) -> QuerySet[MissingEpisode]:
     """Every child missing or away now in the user's reach: highest risk first, then longest missing.
 
-    Each episode has ``board_alerts`` and its child ``board_photos`` (newest first)."""
+    Each episode carries ``latest_photo_id`` (the child's newest photo, or None) and ``recent_episodes``;
+    its alerts come from ``board_alerts_for`` (one query, no list of ids sent back to the database)."""
     since = timezone.now() - REPEAT_WINDOW
-    latest_photo = Photo.objects.only("id", "child_id", "uploaded_at").order_by("-uploaded_at")
+    latest_photo = Photo.objects.filter(child=OuterRef("child")).order_by("-uploaded_at").values("pk")[:1]
     recent = (
         MissingEpisode.objects.filter(child=OuterRef("child"), started_at__gte=since)
         .order_by()
@@ -82,14 +83,26 @@ def missing_board_for(user) -> QuerySet[MissingEpisode]:
         # Only what a row shows: a board of hundreds of rows otherwise spends its time building ids and
         # objects it never reads.
         .only(*BOARD_FIELDS)
-        # Plain lists (to_attr): a board of hundreds of rows builds no related manager per row.
-        .prefetch_related(
-            Prefetch("child__photos", queryset=latest_photo, to_attr="board_photos"),
-            Prefetch("alerts", queryset=Alert.objects.only(*BOARD_ALERT_FIELDS), to_attr="board_alerts"),
+        .annotate(
+            risk_order=_RISK_ORDER,
+            recent_episodes=Coalesce(Subquery(recent), 0),
+            latest_photo_id=Subquery(latest_photo),
         )
-        .annotate(risk_order=_RISK_ORDER, recent_episodes=Coalesce(Subquery(recent), 0))
         .order_by("risk_order", "started_at")
     )
+
+
+def board_alerts_for(user) -> dict:
+    """The alerts of every open episode on the user's board, by episode id (status, level, escalation)."""
+    alerts: dict = {}
+    rows = (
+        Alert.objects.filter(episode__status=Status.OPEN, child__in=visible_children(user))
+        .only(*BOARD_ALERT_FIELDS)
+        .order_by()
+    )
+    for alert in rows:
+        alerts.setdefault(alert.episode_id, []).append(alert)
+    return alerts
 
 
 def overdue_return_interviews_for(user) -> QuerySet[MissingEpisode]:

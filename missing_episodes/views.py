@@ -161,14 +161,15 @@ def _tag(text: str, colour: str) -> str:
     return f'<br><strong class="govuk-tag govuk-tag--{colour}">{esc(text)}</strong>'
 
 
-def _board_row(episode: MissingEpisode, *, now, episode_url: str, photo_url_template: str | None) -> str:
+def _board_row(episode: MissingEpisode, alerts: list, *, now, episode_url: str, photo_url_template: str | None) -> str:
     """One row of the board as HTML. Every value from the database goes through ``esc`` (html.escape, the
     same five characters Django's autoescape replaces); the rest is constant markup."""
     child = episode.child
     name = esc(child.full_name)
-    photos = child.board_photos
-    if photos and photo_url_template:
-        picture = photo_url_template.replace(str(_UUID0), str(child.pk)).replace(str(_UUID1), str(photos[0].pk))
+    if episode.latest_photo_id and photo_url_template:
+        picture = photo_url_template.replace(str(_UUID0), str(child.pk)).replace(
+            str(_UUID1), str(episode.latest_photo_id)
+        )
         photo = f'<img src="{esc(picture)}" alt="Photo of {name}" width="60" class="app-thumbnail">'
     else:
         photo = '<span class="govuk-hint govuk-!-margin-0">No photo</span>'
@@ -198,7 +199,7 @@ def _board_row(episode: MissingEpisode, *, now, episode_url: str, photo_url_temp
         f'<span class="govuk-hint govuk-!-margin-0">since {esc(since)}</span></td>'
         f'<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{risk_colour}">{risk_text}</strong></td>'
         f'<td class="govuk-table__cell">{police}</td>'
-        f'<td class="govuk-table__cell">{esc(alert_state(episode.board_alerts))}</td>'
+        f'<td class="govuk-table__cell">{esc(alert_state(alerts))}</td>'
         "</tr>"
     )
 
@@ -210,8 +211,12 @@ def board(request):
     now = timezone.localtime()
     episode_url = reverse("episode_detail", args=[_UUID0])
     photo_url_template = _reverse_or_none("child_photo", _UUID0, _UUID1)
+    alerts = selectors.board_alerts_for(request.user)
     rows = [
-        mark_safe(_board_row(e, now=now, episode_url=episode_url, photo_url_template=photo_url_template))  # noqa: S308 - every value escaped
+        # Safe: _board_row escapes every value it places.
+        mark_safe(  # noqa: S308
+            _board_row(e, alerts.get(e.pk, []), now=now, episode_url=episode_url, photo_url_template=photo_url_template)
+        )
         for e in selectors.missing_board_for(request.user)
     ]
     overdue = [

@@ -539,8 +539,11 @@ def test_board_shows_the_newest_photo_through_the_photo_view(client, worker, epi
     from tests.missing_episodes.test_pack import png_upload
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    older = casework_services.add_photo(child=episode.child, by=worker, image=png_upload())
     photo = casework_services.add_photo(child=episode.child, by=worker, image=png_upload())
     signed_in(client, worker)
     html = client.get(reverse("missing_board")).content.decode()
     assert f'src="{reverse("child_photo", args=[episode.child.pk, photo.pk])}"' in html
+    assert str(older.pk) not in html
+    assert f'alt="Photo of {episode.child.full_name}"' in html
     assert "No photo" not in html
