@@ -20,11 +20,10 @@ in the workbook text cells are written as strings, never formulas.
 
 import csv
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -32,14 +31,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from casework import codes
 from casework import episodes as derivation
 from casework.models import Child, LegalStatus, PeriodOfCare, Placement
-from missing_episodes.models import Kind, MissingEpisode, Outcome
+from missing_episodes.models import Kind, Outcome
 from reporting.csvfiles import neutralise
-from reporting.ssda903 import Stream, by_child_id, fmt
+from reporting.ssda903 import CHUNK, Stream, by_child_id, fmt, missing_episodes_between
 
 XLSX_NAME = "list8.xlsx"
 CSV_NAME = "list8.csv"
 SHEET_TITLE = "List 8"
-CHUNK = 5000
 
 COLUMNS = (
     "Child Unique ID",
@@ -118,10 +116,6 @@ def twelve_months_ending(end: date) -> tuple[date, date]:
     return year_before + timedelta(days=1), end
 
 
-def _instant(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _coded(code: str, labels: dict[str, str]) -> str:
     if not code:
         return ""
@@ -175,22 +169,6 @@ def _timeline(model, organisation, start: date, end: date, fields: tuple[str, ..
     )
 
 
-def _missing(organisation, start: date, end: date):
-    return (
-        MissingEpisode.objects.filter(child__organisation=organisation, started_at__lt=_instant(end + timedelta(1)))
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=_instant(start)))
-        .order_by(by_child_id("child__la_child_id"), "started_at")
-        .values_list(
-            "child__la_child_id",
-            "kind",
-            "outcome",
-            "return_interview__offered_at",
-            "return_interview__accepted",
-        )
-        .iterator(chunk_size=CHUNK)
-    )
-
-
 def return_interview_flags(episodes: list[tuple]) -> tuple[str, str]:
     """(offered, accepted) for the last missing (M) episode among ``episodes`` (kind, outcome, offered_at,
     accepted), in start order. A missing episode reclassified as away ends with the child's return on a
@@ -231,7 +209,11 @@ def rows(organisation, start: date, end: date, problems: list[dict], progress=No
             ("start_date", "place", "provider", "postcode", "urn", "out_of_area", "host_authority__name"),
         )
     )
-    missing = Stream(_missing(organisation, start, end))
+    missing = Stream(
+        missing_episodes_between(
+            organisation, start, end, ("kind", "outcome", "return_interview__offered_at", "return_interview__accepted")
+        )
+    )
     own_name = organisation.name
     for index, child in enumerate(children.iterator(chunk_size=CHUNK)):
         la_id, sex, dob, ethnic, is_uasc, duc, team, first, last, username = child

@@ -121,12 +121,14 @@ def _timeline(model, organisation, end: date, fields: tuple[str, ...]):
     )
 
 
-def _missing(organisation, start: date, end: date):
+def missing_episodes_between(organisation, start: date, end: date, fields=("kind", "started_at", "ended_at")):
+    """The authority's M and A episodes that overlap ``start``..``end``: (Child ID, *fields) rows in the
+    order Stream expects."""
     return (
         MissingEpisode.objects.filter(child__organisation=organisation, started_at__lt=_instant(end + timedelta(1)))
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=_instant(start)))
         .order_by(by_child_id("child__la_child_id"), "started_at")
-        .values_list("child__la_child_id", "kind", "started_at", "ended_at")
+        .values_list("child__la_child_id", *fields)
         .iterator(chunk_size=CHUNK)
     )
 
@@ -157,7 +159,7 @@ def export(
             ("place", "provider", "start_date", "end_date", "postcode", "urn", "carer_reference", "reason_for_change"),
         )
     )
-    missing = Stream(_missing(organisation, start, end))
+    missing = Stream(missing_episodes_between(organisation, start, end))
     problems: list[dict] = []
 
     def child_rows(child: tuple) -> Iterator[tuple[str, tuple]]:
