@@ -56,9 +56,16 @@ def recipients_of(alert: Alert) -> list[dict]:
 
 def unacknowledged_count(user) -> int:
     """For the header: open alerts addressed to this user that they have not acknowledged."""
-    mine = Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
-    acked = Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
-    return alerts_for(user).filter(mine).exclude(acked).exclude(status=AlertStatus.RESOLVED).count()
+    # On every page: one filter, not alerts_for's (which would ask "addressed to me" twice for staff).
+    return (
+        Alert.objects.filter(
+            Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk)),
+            ~Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk)),
+            child__in=visible_children(user),
+        )
+        .exclude(status=AlertStatus.RESOLVED)
+        .count()
+    )
 
 
 def alert_state(alerts: list[Alert]) -> str:

@@ -529,8 +529,10 @@ class ChildViewSet(GenericViewSet):
                 qs = qs.filter(open_episode_id__isnull=not params["missing"])
             elif params["missing"]:
                 qs = qs.none()
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ChildSerializer(page, many=True, context=self.get_serializer_context()).data)
+        with selectors.name_search_plan():
+            page = self.paginate_queryset(qs)
+            data = ChildSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
 
     def retrieve(self, request, pk=None):
         child = self.get_child()

@@ -93,7 +93,11 @@ class Child(models.Model):
         constraints = [
             models.UniqueConstraint("organisation", Upper("la_child_id"), name="unique_la_child_id_any_case"),
         ]
-        indexes = [models.Index(fields=["organisation", "trafficking_status", "is_uasc"])]
+        indexes = [
+            models.Index(fields=["organisation", "trafficking_status", "is_uasc"]),
+            # Search by Child ID in any case, next to the trigram indexes on the names (selectors.search_children).
+            models.Index(Upper("la_child_id"), name="child_la_child_id_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.la_child_id

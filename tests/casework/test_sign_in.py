@@ -64,7 +64,8 @@ def test_sign_out_needs_post_and_ends_the_session(client, make_user):
 
 
 def test_session_expires_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_ENGINE == "casework.sessions"  # pushes the expiry on as people use the service
+    assert "casework.sessions.IdleTimeoutSessionMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_AGE == 30 * 60
 
 

@@ -303,6 +303,20 @@ def test_board_lists_overdue_return_interviews(client, worker, child, make_child
     assert reverse("episode_detail", args=[late.pk]) in table
     assert reverse("episode_detail", args=[recent.pk]) not in table
     assert "Overdue" in table
+    assert child.display_name in table and child.la_child_id in table
+    assert "Not yet" in table  # no interview offered
+
+
+def test_board_shows_when_an_overdue_return_interview_was_offered(client, worker, child):
+    late = services.report_missing(child=child, kind="M", started_at=hours_ago(200), by=worker)
+    services.close_episode(episode=late, by=worker, version=late.version, ended_at=hours_ago(100), outcome="found")
+    offered = timezone.localtime(hours_ago(90)).replace(second=0, microsecond=0)
+    services.record_return_interview(episode=late, by=worker, offered_at=offered)
+    signed_in(client, worker)
+    html = client.get(reverse("missing_board")).content.decode()
+    table = re.search(r'id="overdue-return-interviews".*?</table>', html, re.S).group(0)
+    assert offered.strftime("%-d %b %Y %H:%M") in table
+    assert "Not yet" not in table
 
 
 def test_duration_text():

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -81,7 +83,7 @@ _COOKIE_SETTINGS = [
     "CSRF_COOKIE_HTTPONLY",
     "CSRF_COOKIE_SAMESITE",
     "SESSION_COOKIE_AGE",
-    "SESSION_SAVE_EVERY_REQUEST",
+    "SESSION_ENGINE",
     "SECURE_SSL_REDIRECT",
     "REQUIRE_TWO_FACTOR",
 ]
@@ -186,6 +188,32 @@ def test_each_request_pushes_the_idle_timeout_on(client, make_user, settings):
         timedelta(seconds=settings.SESSION_COOKIE_AGE - 60) < pushed <= timedelta(seconds=settings.SESSION_COOKIE_AGE)
     )
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
+
+
+def test_a_session_pushed_on_within_the_last_minute_is_not_written_again(client, make_user, settings):
+    """The idle timeout moves on at most once a minute: pages in between do not rewrite the session."""
+    client.force_login(make_user("social_worker"))
+    row = _session_row(client)
+    row.expire_date = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 30)  # pushed 30 s ago
+    row.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert _session_row(client).expire_date == row.expire_date
+
+
+def test_a_session_idle_for_just_under_the_timeout_still_works_and_is_pushed_on(client, make_user, settings):
+    client.force_login(make_user("social_worker"))
+    row = _session_row(client)
+    row.expire_date = timezone.now() + timedelta(seconds=5)  # idle for all but 5 seconds of the timeout
+    row.save()
+    assert client.get(reverse("home")).status_code == 200
+    assert _session_row(client).expire_date > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_production_sessions_use_the_idle_timeout_store(production_cookie_settings):
+    assert production_cookie_settings["SESSION_ENGINE"] == "casework.sessions"
+    assert production_cookie_settings["SESSION_COOKIE_AGE"] == 30 * 60
 
 
 # --- Two-factor for managers and data officers: pages and API -------------------------------------
