@@ -26,7 +26,7 @@ bench: venv
 	@scripts/system-packages.sh test
 	@scripts/with-services.sh $(VENV)/pytest tests/benchmarks -p no:randomly -s -q -o addopts="" $(PYTEST_ARGS)
 
-# LOADTEST_USERS, LOADTEST_DURATION and LOADTEST_CHILDREN override 50 users, 2m and 20000 children.
+# LOADTEST_USERS, LOADTEST_DURATION and LOADTEST_CHILDREN override 50 users, 2m (after they have signed in) and 20000 children.
 loadtest: venv
 	@scripts/system-packages.sh test
 	@scripts/with-services.sh scripts/loadtest.sh

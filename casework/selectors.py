@@ -59,15 +59,16 @@ def search_children(qs: QuerySet[Child], q: str) -> QuerySet[Child]:
 
 
 @contextmanager
-def name_search_plan() -> Iterator[None]:
+def name_search_plan(searching: bool = True) -> Iterator[None]:
     """Evaluate name searches (search_children) inside this, so that PostgreSQL reads the trigram indexes.
+    Nothing happens when ``searching`` is false (a list that is not a search by name).
 
     The planner prices pg_trgm's operators like '=', so with fewer than about 50,000 children it prefers to
     read every row and work out the similarity of each: 60 to 90 ms a search at 20,000 children, against 6
     to 11 ms through the GIN indexes (EXPLAIN ANALYZE; tests/benchmarks/test_search_benchmark.py). The setting
     lasts to the end of this block's transaction, and is put back if the block runs inside a longer one.
     """
-    if connection.vendor != "postgresql":
+    if not searching or connection.vendor != "postgresql":
         yield
         return
     inside_another = connection.in_atomic_block

@@ -177,7 +177,7 @@ def child_search(request: HttpRequest) -> HttpResponse:
     else:
         children = selectors.children_visible_to(user).order_by("-updated_at")
         heading = "Recently updated children"
-    with selectors.name_search_plan():
+    with selectors.name_search_plan(bool(q)):
         page = Paginator(_with_missing_now(children), PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [{"child": child, "tags": status_tags(child, missing_now=bool(child.missing_now))} for child in page]
     params = request.GET.copy()

@@ -529,7 +529,7 @@ class ChildViewSet(GenericViewSet):
                 qs = qs.filter(open_episode_id__isnull=not params["missing"])
             elif params["missing"]:
                 qs = qs.none()
-        with selectors.name_search_plan():
+        with selectors.name_search_plan(bool(params.get("q", "").strip())):
             page = self.paginate_queryset(qs)
             data = ChildSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
