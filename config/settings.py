@@ -161,7 +161,7 @@ AXES_LOCKOUT_CALLABLE = "casework.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions end after a period of inactivity (every request pushes the expiry on).
+# Sessions end after a period of inactivity (requests push the expiry on: casework/sessions.py).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_ENGINE = "casework.sessions"  # the idle timeout moves on at most once a minute, not with every request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -6,10 +6,13 @@ from casework.access import Permission, has_permission, visible_children
 from missing_episodes.models import Acknowledgement, Alert, AlertStatus, Delivery, Purpose
 
 
-def alerts_for(user, *, status: str | None = None, child=None, level: str | None = None) -> QuerySet[Alert]:
+def alerts_for(
+    user, *, status: str | None = None, child=None, level: str | None = None, addressed_to_me: bool = False
+) -> QuerySet[Alert]:
     # Never an alert about a child the user cannot see: list, detail and the child page must agree.
+    # Without ALERT_VIEW_ALL (or with addressed_to_me), only the alerts delivered to the user.
     scope = Q(child__in=visible_children(user))
-    if not has_permission(user, Permission.ALERT_VIEW_ALL):
+    if addressed_to_me or not has_permission(user, Permission.ALERT_VIEW_ALL):
         scope &= Q(Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk)))
     qs = Alert.objects.filter(scope).select_related("child", "episode")
     if status:
@@ -56,16 +59,8 @@ def recipients_of(alert: Alert) -> list[dict]:
 
 def unacknowledged_count(user) -> int:
     """For the header: open alerts addressed to this user that they have not acknowledged."""
-    # On every page: one filter, not alerts_for's (which would ask "addressed to me" twice for staff).
-    return (
-        Alert.objects.filter(
-            Exists(Delivery.objects.filter(alert=OuterRef("pk"), user_id=user.pk)),
-            ~Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk)),
-            child__in=visible_children(user),
-        )
-        .exclude(status=AlertStatus.RESOLVED)
-        .count()
-    )
+    acked = Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
+    return alerts_for(user, addressed_to_me=True).exclude(acked).exclude(status=AlertStatus.RESOLVED).count()
 
 
 def alert_state(alerts: list[Alert]) -> str:

@@ -120,6 +120,30 @@ def overdue_return_interviews_for(user) -> QuerySet[MissingEpisode]:
     )
 
 
+# What the board's table of overdue return interviews shows, and nothing more.
+BOARD_OVERDUE_FIELDS = (
+    "id",
+    "ended_at",
+    "child__id",
+    "child__la_child_id",
+    "child__first_name",
+    "child__last_name",
+    "child__preferred_name",
+    "return_interview__id",
+    "return_interview__offered_at",
+)
+
+
+def board_overdue_interviews_for(user) -> QuerySet[MissingEpisode]:
+    """overdue_return_interviews_for, loading only what the board's table shows."""
+    return (
+        overdue_return_interviews_for(user)
+        .select_related(None)
+        .select_related("child", "return_interview")
+        .only(*BOARD_OVERDUE_FIELDS)
+    )
+
+
 def return_interview_due_at(episode: MissingEpisode):
     return episode.ended_at + RETURN_INTERVIEW_DUE if episode.ended_at else None
 

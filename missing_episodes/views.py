@@ -207,20 +207,6 @@ def _board_row(episode: MissingEpisode, alerts: list, *, now, episode_url: str, 
     )
 
 
-# What the board's table of overdue return interviews shows, and nothing more.
-OVERDUE_FIELDS = (
-    "id",
-    "ended_at",
-    "child__id",
-    "child__la_child_id",
-    "child__first_name",
-    "child__last_name",
-    "child__preferred_name",
-    "return_interview__id",
-    "return_interview__offered_at",
-)
-
-
 @require_safe
 @login_required
 def board(request):
@@ -238,10 +224,7 @@ def board(request):
     ]
     overdue = [
         {"episode": e, "due_at": selectors.return_interview_due_at(e), "overdue_by": duration_text(now - e.ended_at)}
-        for e in selectors.overdue_return_interviews_for(request.user)
-        .select_related(None)
-        .select_related("child", "return_interview")
-        .only(*OVERDUE_FIELDS)[:200]
+        for e in selectors.board_overdue_interviews_for(request.user)[:200]
     ]
     context = {
         "rows": rows,
