@@ -24,6 +24,32 @@ def alerts_for(
     return qs
 
 
+ALERT_LIST_FIELDS = (
+    "id",
+    "level",
+    "reason",
+    "status",
+    "escalation_level",
+    "created_at",
+    "child__id",
+    "child__la_child_id",
+    "child__first_name",
+    "child__last_name",
+)
+
+
+def alert_list_for(user, *, status: str | None = None) -> QuerySet[Alert]:
+    """alerts_for, loading only what the "My alerts" table shows, each with ``acked_by_me``."""
+    acked = Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
+    return (
+        alerts_for(user, status=status)
+        .select_related(None)
+        .select_related("child")
+        .only(*ALERT_LIST_FIELDS)
+        .annotate(acked_by_me=acked)
+    )
+
+
 def with_recipients(qs: QuerySet[Alert]) -> QuerySet[Alert]:
     return qs.prefetch_related(
         Prefetch(

@@ -33,12 +33,9 @@ def my_alerts(request):
     status = request.GET.get("status", "")
     if status not in ("", *AlertStatus.values):
         status = ""
-    alerts = alert_selectors.alerts_for(request.user, status=status or None).prefetch_related("acknowledgements")
+    alerts = alert_selectors.alert_list_for(request.user, status=status or None)
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {"alert": alert, "acked_by_me": any(a.user_id == request.user.pk for a in alert.acknowledgements.all())}
-        for alert in page
-    ]
+    rows = [{"alert": alert, "acked_by_me": alert.acked_by_me} for alert in page]
     context = {
         "rows": rows,
         "page_obj": page,

@@ -100,6 +100,17 @@ def test_my_alerts_never_shows_another_authoritys_alert(alert, other_authority):
     assert detail_url(alert) not in html
 
 
+def test_my_alerts_says_which_alerts_i_acknowledged_myself(alert, worker, manager):
+    client_for(manager).post(ack_url(alert), {"note": ""})
+    mine = client_for(manager).get(ALERTS_URL).content.decode()
+    assert "You acknowledged it" in mine
+    assert "View and acknowledge" not in mine
+    theirs = client_for(worker).get(ALERTS_URL).content.decode()  # someone else acknowledged it
+    assert detail_url(alert) in theirs
+    assert "You acknowledged it" not in theirs
+    assert "View and acknowledge" in theirs
+
+
 def test_my_alerts_status_filter(alert, worker, manager):
     client_for(manager).post(ack_url(alert), {"note": ""})
     acknowledged = client_for(worker).get(ALERTS_URL, {"status": "acknowledged"}).content.decode()
