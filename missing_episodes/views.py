@@ -207,6 +207,30 @@ def _board_row(episode: MissingEpisode, alerts: list, *, now, episode_url: str, 
     )
 
 
+def _local(when, now) -> str:
+    """A date and time as the templates write it (``j M Y H:i``), in the board's time zone."""
+    return timezone.localtime(when, now.tzinfo).strftime("%-d %b %Y %H:%M")
+
+
+def _overdue_row(episode: MissingEpisode, *, now, episode_url: str) -> str:
+    """One row of the board's overdue return interviews, escaped like ``_board_row``."""
+    child = episode.child
+    interview = _interview_of(episode)
+    offered = _local(interview.offered_at, now) if interview and interview.offered_at else "Not yet"
+    url = esc(episode_url.replace(str(_UUID0), str(episode.pk)))
+    back_for = esc(duration_text(now - episode.ended_at))
+    return (
+        '<tr class="govuk-table__row">'
+        f'<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{esc(child.display_name)}</a>'
+        f'<br><span class="govuk-hint govuk-!-margin-0">{esc(child.la_child_id)}</span></td>'
+        f'<td class="govuk-table__cell">{_local(episode.ended_at, now)} ({back_for} ago)</td>'
+        '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--red">Overdue</strong> '
+        f"{_local(selectors.return_interview_due_at(episode), now)}</td>"
+        f'<td class="govuk-table__cell">{offered}</td>'
+        "</tr>"
+    )
+
+
 @require_safe
 @login_required
 def board(request):
@@ -223,7 +247,7 @@ def board(request):
         for e in selectors.missing_board_for(request.user)
     ]
     overdue = [
-        {"episode": e, "due_at": selectors.return_interview_due_at(e), "overdue_by": duration_text(now - e.ended_at)}
+        mark_safe(_overdue_row(e, now=now, episode_url=episode_url))  # noqa: S308 (escaped in _overdue_row)
         for e in selectors.board_overdue_interviews_for(request.user)[:200]
     ]
     context = {

@@ -3,6 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "false",
@@ -35,3 +38,17 @@ def test_secret_key_is_required_when_debug_is_off():
 
 def test_debug_is_off_unless_set(settings):
     assert settings.DEBUG is False
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_price_random_reads_as_ssd():
+    # Without it the planner reads every child to join them to a few hundred alerts (decision 0006).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
+def test_a_planner_cost_that_is_not_a_number_stops_start_up_with_a_clear_message():
+    result = manage("check", DEBUG="true", PG_RANDOM_PAGE_COST="fast", DATABASE_URL="postgres://u@127.0.0.1:1/x")
+    assert result.returncode != 0
+    assert "PG_RANDOM_PAGE_COST must be a number such as 1.1, or empty: 'fast'" in result.stderr

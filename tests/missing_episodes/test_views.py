@@ -305,6 +305,10 @@ def test_board_lists_overdue_return_interviews(client, worker, child, make_child
     assert "Overdue" in table
     assert child.display_name in table and child.la_child_id in table
     assert "Not yet" in table  # no interview offered
+    late.refresh_from_db()
+    back = timezone.localtime(late.ended_at)
+    assert f"{back.strftime('%-d %b %Y %H:%M')} (4 days 4 hours ago)" in table
+    assert f"Overdue</strong> {(back + timedelta(hours=72)).strftime('%-d %b %Y %H:%M')}" in table
 
 
 def test_board_shows_when_an_overdue_return_interview_was_offered(client, worker, child):

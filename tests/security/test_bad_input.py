@@ -305,6 +305,25 @@ def test_markup_in_a_missing_episode_is_escaped_on_the_episode_page_and_the_boar
     assert_escaped(html_of(board))
 
 
+def test_markup_in_a_childs_name_is_escaped_in_the_boards_overdue_return_interviews(client, worker, hostile_child):
+    episode = episode_services.report_missing(
+        child=hostile_child, kind="M", started_at=timezone.now() - timedelta(days=8), by=worker
+    )
+    episode_services.close_episode(
+        episode=episode,
+        by=worker,
+        version=episode.version,
+        ended_at=timezone.now() - timedelta(days=5),
+        outcome="found",
+    )
+    html = html_of(signed_in(client, worker).get(reverse("missing_board")))
+    table = html[html.index('id="overdue-return-interviews"') :]
+    table = table[: table.index("</table>")]
+    assert reverse("episode_detail", args=[episode.pk]) in table
+    assert_escaped(table)
+    assert "Selam&lt;script&gt;" in table
+
+
 def test_markup_in_an_advocate_contact_is_escaped(client, worker, manager, team, make_user):
     advocate = make_user("advocate", organisation=AdvocacyServiceFactory())
     child = child_in_care(by=worker, team=team)
