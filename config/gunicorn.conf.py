@@ -8,3 +8,16 @@ Referer header (which would repeat the previous page's query string). gunicorn's
 accesslog = "-"
 # %(U)s is the path without the query string; %(L)s the request time in seconds.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+
+
+def post_worker_init(worker):
+    """Load the URL conf (and so every view) now, then move everything loaded so far out of the garbage
+    collector's reach: its full collections walk only what requests create. Over the load test's mix of pages
+    (in one process, gc.callbacks) a full collection took about 8 ms instead of about 100 ms."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URL conf and the views)
+    gc.collect()
+    gc.freeze()

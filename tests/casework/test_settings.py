@@ -52,3 +52,17 @@ def test_a_planner_cost_that_is_not_a_number_stops_start_up_with_a_clear_message
     result = manage("check", DEBUG="true", PG_RANDOM_PAGE_COST="fast", DATABASE_URL="postgres://u@127.0.0.1:1/x")
     assert result.returncode != 0
     assert "PG_RANDOM_PAGE_COST must be a number such as 1.1, or empty: 'fast'" in result.stderr
+
+
+def test_gunicorn_workers_load_the_views_and_freeze_start_up_objects_out_of_the_collectors_reach():
+    import gc
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    assert "%(U)s" in conf["access_log_format"] and "%(q)s" not in conf["access_log_format"]
+    try:
+        conf["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000
+        assert "casework.views_children" in sys.modules
+    finally:
+        gc.unfreeze()
