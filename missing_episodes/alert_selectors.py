@@ -38,15 +38,19 @@ ALERT_LIST_FIELDS = (
 )
 
 
+def _acknowledged_by(user) -> Exists:
+    """True for an alert that ``user`` has acknowledged."""
+    return Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
+
+
 def alert_list_for(user, *, status: str | None = None) -> QuerySet[Alert]:
     """alerts_for, loading only what the "My alerts" table shows, each with ``acked_by_me``."""
-    acked = Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
     return (
         alerts_for(user, status=status)
         .select_related(None)
         .select_related("child")
         .only(*ALERT_LIST_FIELDS)
-        .annotate(acked_by_me=acked)
+        .annotate(acked_by_me=_acknowledged_by(user))
     )
 
 
@@ -85,8 +89,8 @@ def recipients_of(alert: Alert) -> list[dict]:
 
 def unacknowledged_count(user) -> int:
     """For the header: open alerts addressed to this user that they have not acknowledged."""
-    acked = Exists(Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=user.pk))
-    return alerts_for(user, addressed_to_me=True).exclude(acked).exclude(status=AlertStatus.RESOLVED).count()
+    mine = alerts_for(user, addressed_to_me=True)
+    return mine.exclude(_acknowledged_by(user)).exclude(status=AlertStatus.RESOLVED).count()
 
 
 def alert_state(alerts: list[Alert]) -> str:

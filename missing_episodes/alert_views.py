@@ -35,9 +35,8 @@ def my_alerts(request):
         status = ""
     alerts = alert_selectors.alert_list_for(request.user, status=status or None)
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"alert": alert, "acked_by_me": alert.acked_by_me} for alert in page]
     context = {
-        "rows": rows,
+        "alerts": page,
         "page_obj": page,
         "querystring": urlencode({"status": status}) if status else "",
         "status": status,
