@@ -1,11 +1,12 @@
 """The GOV.UK pages for children's records: finding, viewing, adding and changing, history, access log, photos."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from casework import services
@@ -190,6 +191,43 @@ def test_search_by_child_id_and_filters(client, worker, authority, team, child):
     html = client.get(reverse("child_search"), {"trafficked": "on"}).content.decode()
     assert reverse("child_detail", args=[other.pk]) in html
     assert reverse("child_detail", args=[child.pk]) not in html
+
+
+def test_search_results_show_each_childs_details_and_what_matters_most(client, worker, authority, team):
+    from missing_episodes import services as episode_services
+
+    missing = make_child(
+        by=worker,
+        organisation=authority,
+        team=team,
+        first_name="Selamawit",
+        last_name="Tesfaye",
+        preferred_name="Selam",
+        date_of_birth=date(2010, 1, 3),
+        dob_estimated=True,
+        trafficking_status="identified",
+        is_uasc=True,
+        restricted=True,
+        allocated_social_worker=worker,
+    )
+    other = make_child(by=worker, organisation=authority, team=team, first_name="Senait", last_name="Tesfaye")
+    put_in_care(missing, by=worker)
+    episode_services.report_missing(child=missing, kind="M", started_at=timezone.now() - timedelta(hours=2), by=worker)
+
+    html = signed_in(client, worker).get(reverse("child_search"), {"q": "Tesfaye"}).content.decode()
+
+    assert "2 children" in html  # counted once each, whether missing or not
+    rows = {
+        pk: html.split(f'href="{reverse("child_detail", args=[pk])}"')[1].split("</tr>")[0]
+        for pk in (missing.pk, other.pk)
+    }
+    assert ">Selamawit Tesfaye (Selam)</a>" in rows[missing.pk]
+    assert missing.la_child_id in rows[missing.pk]
+    assert "3 Jan 2010" in rows[missing.pk] and "(estimated)" in rows[missing.pk]
+    for tag in ("Missing now", "Trafficked", "UASC", "Restricted"):
+        assert tag in rows[missing.pk]
+        assert tag not in rows[other.pk]
+    assert "(estimated)" not in rows[other.pk]
 
 
 def test_search_with_no_match_suggests_what_to_try(client, worker, child):
