@@ -3,12 +3,13 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, Prefetch, Q, QuerySet, UUIDField, Value
 
 from casework import search
-from casework.access import visible_children
-from casework.models import AccessLogEntry, Child, Team
+from casework.access import child_sections, visible_children
+from casework.models import AccessLogEntry, Child, Placement, Team
 
 
 def children_visible_to(
@@ -89,23 +90,43 @@ def possible_duplicates(user, *, first_name: str, last_name: str, date_of_birth,
     return qs[:5]
 
 
+def _missing_relation() -> bool:
+    """Whether the missing episodes app is installed (casework never imports it)."""
+    try:
+        Child._meta.get_field("missing_episodes")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def with_missing_now(qs: QuerySet[Child]) -> QuerySet[Child]:
+    """Each child with ``missing_now``: the id of their open missing or away episode, or None."""
+    if not _missing_relation():
+        return qs.annotate(missing_now=Value(None, output_field=UUIDField()))
+    return qs.annotate(
+        open_episode=FilteredRelation("missing_episodes", condition=Q(missing_episodes__status="open"))
+    ).annotate(missing_now=F("open_episode__id"))
+
+
+# What each section of a child's record reads, so that a child is loaded with only what the user may see.
+SECTION_RELATIONS: dict[str, tuple[str | Prefetch, ...]] = {
+    "identity": ("aliases",),
+    "description": ("photos",),
+    "uasc": ("age_assessments",),
+    "pack_details": ("phone_numbers", "social_media", "associates", "places_of_concern"),
+    "care_history": ("periods_of_care", "legal_statuses"),
+    "placements": (Prefetch("placements", queryset=Placement.objects.select_related("host_authority")),),
+}
+
+
 def child_for(user, child_id) -> Child:
-    """One child the user may see, or Child.DoesNotExist (a 404 to the caller)."""
+    """One child the user may see, with ``missing_now`` (with_missing_now) and the parts of the record in the
+    sections the user may see (access.child_sections) loaded, or Child.DoesNotExist (a 404 to the caller)."""
+    sections = child_sections(user)
     return (
-        visible_children(user)
+        with_missing_now(visible_children(user))
         .select_related("team", "allocated_social_worker", "organisation")
-        .prefetch_related(
-            "aliases",
-            "photos",
-            "phone_numbers",
-            "social_media",
-            "associates",
-            "places_of_concern",
-            "age_assessments",
-            "periods_of_care",
-            "legal_statuses",
-            "placements__host_authority",
-        )
+        .prefetch_related(*(r for section in sections for r in SECTION_RELATIONS.get(section, ())))
         .get(pk=child_id)
     )
 

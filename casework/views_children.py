@@ -14,9 +14,8 @@ from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, FilteredRelation, Q, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,25 +106,9 @@ def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _missing_relation() -> bool:
-    """Whether the missing episodes app is installed (casework never imports it)."""
-    try:
-        Child._meta.get_field("missing_episodes")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def _with_missing_now(qs):
-    if not _missing_relation():
-        return qs.annotate(missing_now=Value(False))
-    return qs.annotate(
-        open_episode=FilteredRelation("missing_episodes", condition=Q(missing_episodes__status="open"))
-    ).annotate(missing_now=F("open_episode__id"))
-
-
 def _missing_now(child: Child) -> bool:
-    return _missing_relation() and child.missing_episodes.filter(status="open").exists()
+    """Is the child missing now? Read from ``missing_now``, which selectors.child_for annotates."""
+    return bool(child.missing_now)
 
 
 def status_tags(child: Child, *, missing_now: bool) -> list[tuple[str, str]]:
@@ -234,7 +217,7 @@ def child_search(request: HttpRequest) -> HttpResponse:
         heading = "Recently updated children"
     children = children.select_related(None).only(*RESULT_FIELDS)
     with selectors.name_search_plan(bool(q)):
-        page = _ResultsPaginator(_with_missing_now(children), PAGE_SIZE, counted=children).get_page(
+        page = _ResultsPaginator(selectors.with_missing_now(children), PAGE_SIZE, counted=children).get_page(
             request.GET.get("page")
         )
         child_url = reverse("child_detail", args=[_UUID0])
@@ -329,6 +312,20 @@ def _uasc_rows(child: Child) -> list[tuple[str, str]]:
     ]
 
 
+# The lists on a child's page: (context name, Child relation, the section that shows it).
+_DETAIL_LISTS = (
+    ("photos", "photos", "description"),
+    ("age_assessments", "age_assessments", "uasc"),
+    ("periods", "periods_of_care", "care_history"),
+    ("legal_statuses", "legal_statuses", "care_history"),
+    ("placements", "placements", "placements"),
+    ("phone_numbers", "phone_numbers", "pack_details"),
+    ("social_media", "social_media", "pack_details"),
+    ("associates", "associates", "pack_details"),
+    ("places_of_concern", "places_of_concern", "pack_details"),
+)
+
+
 @require_safe
 @login_required
 def child_detail(request: HttpRequest, child_id) -> HttpResponse:
@@ -353,15 +350,10 @@ def child_detail(request: HttpRequest, child_id) -> HttpResponse:
             {"id": key, "title": title, "rows": rows, "change_url": reverse(url_name, args=[child.pk])}
             for key, title, rows, url_name in sections
         ],
-        photos=list(child.photos.all()),
-        age_assessments=list(child.age_assessments.all()),
-        periods=list(child.periods_of_care.all()),
-        legal_statuses=list(child.legal_statuses.all()),
-        placements=list(child.placements.all()),
-        phone_numbers=list(child.phone_numbers.all()),
-        social_media=list(child.social_media.all()),
-        associates=list(child.associates.all()),
-        places_of_concern=list(child.places_of_concern.all()),
+        **{
+            name: list(getattr(child, relation).all()) if section in visible else []
+            for name, relation, section in _DETAIL_LISTS
+        },
         extra_sections=child_page_sections(request, child),
     )
     return render(request, "casework/children/detail.html", context)

@@ -25,7 +25,7 @@ def home_section(request) -> HomeSection | None:
 def child_section(request, child) -> HomeSection | None:
     if "missing" not in child_sections(request.user):
         return None
-    episodes = list(selectors.episodes_visible_to(request.user, child=child).order_by("-started_at")[:20])
+    episodes = selectors.recent_episodes_of(child)
     return HomeSection(
         "missing_episodes/_child_section.html",
         {
@@ -33,6 +33,6 @@ def child_section(request, child) -> HomeSection | None:
             "episodes": episodes,
             "open_episode": next((e for e in episodes if e.is_open), None),
             "can_report": has_permission(request.user, Permission.EPISODE_REPORT),
-            "repeat_missing": selectors.is_repeat_missing(child, now=timezone.now()),
+            "repeat_missing": selectors.repeat_missing_among(episodes, now=timezone.now()),
         },
     )

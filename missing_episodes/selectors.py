@@ -148,6 +148,22 @@ def return_interview_due_at(episode: MissingEpisode):
     return episode.ended_at + RETURN_INTERVIEW_DUE if episode.ended_at else None
 
 
+CHILD_PAGE_EPISODES = 20
+
+
+def recent_episodes_of(child) -> list[MissingEpisode]:
+    """The child's latest episodes, newest first, for their page. ``child`` must have come through the
+    user's scope (casework.selectors.child_for): the episodes of a child the user may see are visible too."""
+    fields = ("id", "child_id", "kind", "status", "started_at", "ended_at", "outcome")
+    return list(child.missing_episodes.only(*fields).order_by("-started_at")[:CHILD_PAGE_EPISODES])
+
+
+def repeat_missing_among(episodes: list[MissingEpisode], *, now) -> bool:
+    """is_repeat_missing, worked out from the child's latest episodes (recent_episodes_of): the threshold is
+    far below how many that list holds, so the latest ones are enough to say."""
+    return sum(e.started_at >= now - REPEAT_WINDOW for e in episodes) >= REPEAT_THRESHOLD
+
+
 def is_repeat_missing(child, *, now=None) -> bool:
     """3 or more episodes in 30 days suggests a strategy discussion."""
     now = now or timezone.now()

@@ -270,6 +270,44 @@ def test_board_flags_repeat_missing(client, worker, child):
     )
 
 
+def _child_page_episodes(html: str) -> list[str]:
+    section = html.split('id="missing-episodes"')[1].split("</table>")[0]
+    return [re.sub(r"<[^>]+>", " ", row).split()[0] for row in section.split('<tr class="govuk-table__row">')[2:]]
+
+
+def test_child_page_lists_episodes_newest_first_and_flags_repeat_missing(client, worker, child):
+    for start, end in ((300, 290), (200, 190)):
+        e = services.report_missing(child=child, kind="M", started_at=hours_ago(start), by=worker)
+        services.close_episode(episode=e, by=worker, version=e.version, ended_at=hours_ago(end), outcome="found")
+    current = services.report_missing(child=child, kind="A", started_at=hours_ago(3), by=worker)
+    html = signed_in(client, worker).get(reverse("child_detail", args=[child.pk])).content.decode()
+
+    assert _child_page_episodes(html) == ["Away", "Missing", "Missing"]
+    assert "3 or more episodes in 30 days: consider a strategy discussion" in html
+    assert f'href="{reverse("episode_detail", args=[current.pk])}">Open the episode' in html
+    assert "Report missing" not in html
+
+
+def test_child_page_does_not_flag_episodes_spread_over_more_than_30_days(client, worker, child):
+    for start, end in ((24 * 45, 24 * 45 - 5), (24 * 31, 24 * 31 - 5)):
+        e = services.report_missing(child=child, kind="M", started_at=hours_ago(start), by=worker)
+        services.close_episode(episode=e, by=worker, version=e.version, ended_at=hours_ago(end), outcome="found")
+    e = services.report_missing(child=child, kind="M", started_at=hours_ago(3), by=worker)
+    services.close_episode(episode=e, by=worker, version=e.version, ended_at=hours_ago(1), outcome="found")
+    html = signed_in(client, worker).get(reverse("child_detail", args=[child.pk])).content.decode()
+
+    assert len(_child_page_episodes(html)) == 3
+    assert "consider a strategy discussion" not in html
+    assert 'govuk-tag--red">Missing now' not in html
+    assert "Report missing" in html
+
+
+def test_the_child_page_lists_enough_episodes_to_judge_repeat_missing():
+    from missing_episodes import selectors
+
+    assert selectors.REPEAT_THRESHOLD <= selectors.CHILD_PAGE_EPISODES
+
+
 def _make_missing(make_child_in_care, worker, n: int, offset: int) -> None:
     for i in range(n):
         child = make_child_in_care(first_name=f"Child{offset + i}")
