@@ -93,8 +93,9 @@ def unacknowledged_count(user) -> int:
     return mine.exclude(_acknowledged_by(user)).exclude(status=AlertStatus.RESOLVED).count()
 
 
-def alert_state(alerts: list[Alert]) -> str:
-    """A short phrase for the board: the worst live alert's state."""
+def alert_state(alerts: list) -> str:
+    """A short phrase for the board: the worst live alert's state. ``alerts`` are Alert objects or rows with
+    their ``status``, ``level`` and ``escalation_level`` (board_alerts_for)."""
     live = [a for a in alerts if a.status != AlertStatus.RESOLVED]
     if not live:
         return "No alert"

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -57,17 +57,16 @@ BOARD_FIELDS = (
     "child__trafficking_status",
     "child__is_uasc",
     "child__uasc_ceased_date",
-    "child__team__id",
-    "child__team__name",
 )
-BOARD_ALERT_FIELDS = ("id", "episode_id", "status", "level", "escalation_level")
+BOARD_ALERT_FIELDS = ("episode_id", "status", "level", "escalation_level")
 
 
 def missing_board_for(user) -> QuerySet[MissingEpisode]:
     """Every child missing or away now in the user's reach: highest risk first, then longest missing.
 
-    Each episode carries ``latest_photo_id`` (the child's newest photo, or None) and ``recent_episodes``;
-    its alerts come from ``board_alerts_for`` (one query, no list of ids sent back to the database)."""
+    Each episode carries ``team_name`` (the child's team, or None), ``latest_photo_id`` (the child's newest
+    photo, or None) and ``recent_episodes``; its alerts come from ``board_alerts_for`` (one query, no list of
+    ids sent back to the database)."""
     since = timezone.now() - REPEAT_WINDOW
     latest_photo = Photo.objects.filter(child=OuterRef("child")).order_by("-uploaded_at").values("pk")[:1]
     recent = (
@@ -79,11 +78,12 @@ def missing_board_for(user) -> QuerySet[MissingEpisode]:
     )
     return (
         MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user))
-        .select_related("child__team")
+        .select_related("child")
         # Only what a row shows: a board of hundreds of rows otherwise spends its time building ids and
         # objects it never reads.
         .only(*BOARD_FIELDS)
         .annotate(
+            team_name=F("child__team__name"),
             risk_order=_RISK_ORDER,
             recent_episodes=Coalesce(Subquery(recent), 0),
             latest_photo_id=Subquery(latest_photo),
@@ -93,12 +93,13 @@ def missing_board_for(user) -> QuerySet[MissingEpisode]:
 
 
 def board_alerts_for(user) -> dict:
-    """The alerts of every open episode on the user's board, by episode id (status, level, escalation)."""
+    """The alerts of every open episode on the user's board, by episode id: rows with ``status``, ``level``
+    and ``escalation_level`` (enough for alert_state), not Alert objects."""
     alerts: dict = {}
     rows = (
         Alert.objects.filter(episode__status=Status.OPEN, child__in=visible_children(user))
-        .only(*BOARD_ALERT_FIELDS)
         .order_by()
+        .values_list(*BOARD_ALERT_FIELDS, named=True)
     )
     for alert in rows:
         alerts.setdefault(alert.episode_id, []).append(alert)

@@ -188,7 +188,7 @@ def _board_row(episode: MissingEpisode, alerts: list, *, now, episode_url: str, 
         )
     risk_text, risk_colour = _RISK_TAGS.get(episode.risk_level, ("Low", "grey"))
     since = timezone.localtime(episode.started_at, now.tzinfo).strftime("%-d %b %H:%M")
-    team = f" · {esc(child.team.name)}" if child.team_id else ""
+    team = f" · {esc(episode.team_name)}" if episode.team_name else ""
     url = esc(episode_url.replace(str(_UUID0), str(episode.pk)))
     kind = "Missing" if episode.kind == Kind.MISSING else "Away"
     police = esc(episode.police_reference or "Not reported yet")
