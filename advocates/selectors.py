@@ -68,10 +68,30 @@ class CaseloadRow:
     next_contact_due: datetime
 
 
+# What the caseload shows: the allocation, and of the child the name and the NRM dates (advocates.nrm).
+CASELOAD_FIELDS = (
+    "id",
+    "child_id",
+    "advocate_id",
+    "role",
+    "start_date",
+    "end_date",
+    "child__id",
+    "child__first_name",
+    "child__last_name",
+    "child__nrm_referral_date",
+    "child__reasonable_grounds",
+    "child__reasonable_grounds_date",
+    "child__conclusive_grounds",
+    "child__conclusive_grounds_date",
+)
+
+
 def caseload_for(user) -> list[CaseloadRow]:
     allocations = (
         AdvocateAllocation.objects.filter(active_allocation_q(user))
         .select_related("child")
+        .only(*CASELOAD_FIELDS)
         .prefetch_related(Prefetch("contacts", queryset=ContactRecord.objects.order_by("-occurred_at")))
         .order_by("child__last_name")
     )

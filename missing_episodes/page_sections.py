@@ -16,7 +16,7 @@ def home_section(request) -> HomeSection | None:
         {
             "can_report": has_permission(user, Permission.EPISODE_REPORT),
             "can_see_board": has_permission(user, Permission.BOARD_VIEW),
-            "missing_now": selectors.missing_board_for(user).count(),
+            "missing_now": selectors.missing_now_count(user),
             "overdue_interviews": selectors.overdue_return_interviews_for(user).count(),
         },
     )

@@ -39,7 +39,12 @@ def episodes_visible_to(
 
 def episode_for(user, episode_id) -> MissingEpisode:
     """One episode the user may see, or MissingEpisode.DoesNotExist (a 404)."""
-    return episodes_visible_to(user).prefetch_related("updates__recorded_by").get(pk=episode_id)
+    return (
+        episodes_visible_to(user)
+        .select_related("reclassified_as")
+        .prefetch_related("updates__recorded_by")
+        .get(pk=episode_id)
+    )
 
 
 BOARD_FIELDS = (
@@ -59,6 +64,11 @@ BOARD_FIELDS = (
     "child__uasc_ceased_date",
 )
 BOARD_ALERT_FIELDS = ("episode_id", "status", "level", "escalation_level")
+
+
+def missing_now_count(user) -> int:
+    """How many children in the user's reach are missing or away now (the board's rows, counted)."""
+    return MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user)).count()
 
 
 def missing_board_for(user) -> QuerySet[MissingEpisode]:

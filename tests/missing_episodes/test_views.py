@@ -603,3 +603,25 @@ def test_board_shows_the_newest_photo_through_the_photo_view(client, worker, epi
     assert str(older.pk) not in html
     assert f'alt="Photo of {episode.child.full_name}"' in html
     assert "No photo" not in html
+
+
+# --- The home page's summary -------------------------------------------------------------------------
+
+
+def _summary(client, user) -> str:
+    html = signed_in(client, user).get(reverse("home")).content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('id="missing-summary"')[1].split("</ul>")[0]))
+
+
+def test_home_counts_the_children_missing_now_and_the_overdue_return_interviews(
+    client, worker, outsider, make_child_in_care, episode
+):
+    back = make_child_in_care(first_name="Ardit")
+    old = services.report_missing(child=back, kind="A", started_at=hours_ago(100), by=worker)
+    services.close_episode(episode=old, by=worker, version=old.version, ended_at=hours_ago(90), outcome="returned")
+
+    summary = _summary(client, worker)
+    assert "1 child missing or away now" in summary
+    assert "1 return interview overdue" in summary
+    other = _summary(client, outsider)  # another authority's children are not counted
+    assert "0 children missing or away now" in other and "No return interviews overdue" in other
