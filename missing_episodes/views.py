@@ -24,6 +24,7 @@ from casework import selectors as child_selectors
 from casework.access import Permission, child_sections, has_permission
 from casework.exceptions import StaleVersion, StateConflict
 from casework.models import Child
+from casework.models.children import display_name_of, full_name_of, is_current_uasc_status, is_trafficked_status
 from missing_episodes import alert_selectors, alert_services, pack, selectors, services
 from missing_episodes.alert_selectors import alert_state
 from missing_episodes.forms import (
@@ -164,41 +165,44 @@ def _tag(text: str, colour: str) -> str:
     return f'<br><strong class="govuk-tag govuk-tag--{colour}">{esc(text)}</strong>'
 
 
-def _board_row(episode: MissingEpisode, alerts: list, *, now, episode_url: str, photo_url_template: str | None) -> str:
-    """One row of the board as HTML. Every value from the database goes through ``esc`` (html.escape, the
-    same five characters Django's autoescape replaces); the rest is constant markup."""
-    child = episode.child
-    name = esc(child.full_name)
-    if episode.latest_photo_id and photo_url_template:
-        picture = photo_url_template.replace(str(_UUID0), str(child.pk)).replace(
-            str(_UUID1), str(episode.latest_photo_id)
+def _board_row(episode: dict, alerts: list, *, now, episode_url: str, photo_url_template: str | None) -> str:
+    """One row of the board as HTML, from a row of selectors.missing_board_for. Every value from the database
+    goes through ``esc`` (html.escape, the same five characters Django's autoescape replaces); the rest is
+    constant markup."""
+    first, last, preferred = episode["child__first_name"], episode["child__last_name"], episode["child__preferred_name"]
+    name = esc(full_name_of(first, last))
+    if episode["latest_photo_id"] and photo_url_template:
+        picture = photo_url_template.replace(str(_UUID0), str(episode["child_id"])).replace(
+            str(_UUID1), str(episode["latest_photo_id"])
         )
         photo = f'<img src="{esc(picture)}" alt="Photo of {name}" width="60" class="app-thumbnail">'
     else:
         photo = '<span class="govuk-hint govuk-!-margin-0">No photo</span>'
     tags = []
-    if child.is_trafficked:
+    if is_trafficked_status(episode["child__trafficking_status"]):
         tags.append(_tag("Trafficked", "red"))
-    if child.is_current_uasc:
+    if is_current_uasc_status(episode["child__is_uasc"], episode["child__uasc_ceased_date"]):
         tags.append(_tag("UASC", "purple"))
-    if episode.recent_episodes >= selectors.REPEAT_THRESHOLD:
+    recent = episode["recent_episodes"]
+    if recent >= selectors.REPEAT_THRESHOLD:
         days = selectors.REPEAT_WINDOW.days
-        tags.append(
-            _tag(f"{episode.recent_episodes} episodes in {days} days: consider a strategy discussion", "orange")
-        )
-    risk_text, risk_colour = _RISK_TAGS.get(episode.risk_level, ("Low", "grey"))
-    since = timezone.localtime(episode.started_at, now.tzinfo).strftime("%-d %b %H:%M")
-    team = f" · {esc(episode.team_name)}" if episode.team_name else ""
-    url = esc(episode_url.replace(str(_UUID0), str(episode.pk)))
-    kind = "Missing" if episode.kind == Kind.MISSING else "Away"
-    police = esc(episode.police_reference or "Not reported yet")
+        tags.append(_tag(f"{recent} episodes in {days} days: consider a strategy discussion", "orange"))
+    risk_text, risk_colour = _RISK_TAGS.get(episode["risk_level"], ("Low", "grey"))
+    started_at = episode["started_at"]
+    since = timezone.localtime(started_at, now.tzinfo).strftime("%-d %b %H:%M")
+    team = f" · {esc(episode['team_name'])}" if episode["team_name"] else ""
+    url = esc(episode_url.replace(str(_UUID0), str(episode["id"])))
+    kind = "Missing" if episode["kind"] == Kind.MISSING else "Away"
+    police = esc(episode["police_reference"] or "Not reported yet")
+    shown_as = display_name_of(first, last, preferred)
+    child_id = esc(episode["child__la_child_id"])
     return (
-        f'<tr class="govuk-table__row" data-episode="{episode.pk}">'
+        f'<tr class="govuk-table__row" data-episode="{episode["id"]}">'
         f'<td class="govuk-table__cell">{photo}</td>'
-        f'<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{esc(child.display_name)}</a>'
-        f'<br><span class="govuk-hint govuk-!-margin-0">{esc(child.la_child_id)}{team}</span>{"".join(tags)}</td>'
+        f'<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{esc(shown_as)}</a>'
+        f'<br><span class="govuk-hint govuk-!-margin-0">{child_id}{team}</span>{"".join(tags)}</td>'
         f'<td class="govuk-table__cell">{kind}</td>'
-        f'<td class="govuk-table__cell">{esc(duration_text(now - episode.started_at))}<br>'
+        f'<td class="govuk-table__cell">{esc(duration_text(now - started_at))}<br>'
         f'<span class="govuk-hint govuk-!-margin-0">since {esc(since)}</span></td>'
         f'<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{risk_colour}">{risk_text}</strong></td>'
         f'<td class="govuk-table__cell">{police}</td>'
@@ -242,7 +246,9 @@ def board(request):
     rows = [
         # Safe: _board_row escapes every value it places.
         mark_safe(  # noqa: S308
-            _board_row(e, alerts.get(e.pk, []), now=now, episode_url=episode_url, photo_url_template=photo_url_template)
+            _board_row(
+                e, alerts.get(e["id"], []), now=now, episode_url=episode_url, photo_url_template=photo_url_template
+            )
         )
         for e in selectors.missing_board_for(request.user)
     ]

@@ -104,13 +104,11 @@ class Child(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name_of(self.first_name, self.last_name)
 
     @property
     def display_name(self) -> str:
-        if self.preferred_name and self.preferred_name != self.first_name:
-            return f"{self.full_name} ({self.preferred_name})"
-        return self.full_name
+        return display_name_of(self.first_name, self.last_name, self.preferred_name)
 
     @property
     def initials(self) -> str:
@@ -118,11 +116,34 @@ class Child(models.Model):
 
     @property
     def is_trafficked(self) -> bool:
-        return self.trafficking_status in (codes.TraffickingStatus.SUSPECTED, codes.TraffickingStatus.IDENTIFIED)
+        return is_trafficked_status(self.trafficking_status)
 
     @property
     def is_current_uasc(self) -> bool:
-        return self.is_uasc and self.uasc_ceased_date is None
+        return is_current_uasc_status(self.is_uasc, self.uasc_ceased_date)
+
+
+# The rules behind Child's properties, for lists read as values rather than Child objects (the board).
+
+
+def full_name_of(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}".strip()
+
+
+def display_name_of(first_name: str, last_name: str, preferred_name: str) -> str:
+    """The full name, and the preferred name in brackets when it is not the first name."""
+    name = full_name_of(first_name, last_name)
+    if preferred_name and preferred_name != first_name:
+        return f"{name} ({preferred_name})"
+    return name
+
+
+def is_trafficked_status(trafficking_status: str) -> bool:
+    return trafficking_status in (codes.TraffickingStatus.SUSPECTED, codes.TraffickingStatus.IDENTIFIED)
+
+
+def is_current_uasc_status(is_uasc: bool, uasc_ceased_date) -> bool:
+    return is_uasc and uasc_ceased_date is None
 
 
 class ChildPart(models.Model):
