@@ -4,6 +4,9 @@ Production differs from the embedded default only by its environment: DATABASE_U
 SECRET_KEY, ALLOWED_HOSTS and the email settings.
 """
 
+import atexit
+import os
+import shutil
 import sys
 import tempfile
 from datetime import timedelta
@@ -21,7 +24,16 @@ env = environ.Env()
 TESTING = "pytest" in sys.modules
 if not TESTING:
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-VAR_DIR = Path(env.str("VAR_DIR", default=tempfile.mkdtemp(prefix="cmfc-test-") if TESTING else str(BASE_DIR / "var")))
+
+
+def _throwaway_var_dir() -> str:
+    """A var/ for one test run, removed when the process that made it exits (not by a process forked from it)."""
+    path, owner = tempfile.mkdtemp(prefix="cmfc-test-"), os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(path, ignore_errors=True))
+    return path
+
+
+VAR_DIR = Path(env.str("VAR_DIR", default="") or (_throwaway_var_dir() if TESTING else str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 

@@ -66,3 +66,15 @@ def test_gunicorn_workers_load_the_views_and_freeze_start_up_objects_out_of_the_
         assert "casework.views_children" in sys.modules
     finally:
         gc.unfreeze()
+
+
+def test_a_test_process_removes_its_throwaway_var_directory_when_it_exits():
+    env = {k: v for k, v in os.environ.items() if k != "VAR_DIR"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    code = (
+        "import pytest, os; from django.conf import settings; print(settings.VAR_DIR, os.path.isdir(settings.VAR_DIR))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    path, existed = result.stdout.split()
+    assert Path(path).name.startswith("cmfc-test-") and existed == "True"
+    assert not Path(path).exists()
