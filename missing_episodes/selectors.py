@@ -68,9 +68,14 @@ BOARD_FIELDS = (
 BOARD_ALERT_FIELDS = ("episode_id", "status", "level", "escalation_level")
 
 
+def _open_episodes_for(user) -> QuerySet[MissingEpisode]:
+    """The open episodes of the children in the user's reach: one per child missing or away now."""
+    return MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user))
+
+
 def missing_now_count(user) -> int:
     """How many children in the user's reach are missing or away now (the board's rows, counted)."""
-    return MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user)).count()
+    return _open_episodes_for(user).count()
 
 
 def missing_board_for(user) -> QuerySet:
@@ -90,7 +95,7 @@ def missing_board_for(user) -> QuerySet:
         .values("n")
     )
     return (
-        MissingEpisode.objects.filter(status=Status.OPEN, child__in=visible_children(user))
+        _open_episodes_for(user)
         .annotate(
             team_name=F("child__team__name"),
             risk_order=_RISK_ORDER,

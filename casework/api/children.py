@@ -10,10 +10,9 @@ always nested under the group with the API's field names, e.g.
 serializer or a service rule found the problem.
 """
 
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from django.db.models import F, FilteredRelation, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -268,7 +267,7 @@ class ChildUpdateSerializer(VersionedPatch, ChildInputSerializer):
 
 def open_missing_episode_id(child: Child):
     """The child's open missing episode id, or None (also None until the missing episodes app exists)."""
-    annotated = getattr(child, "open_episode_id", empty)
+    annotated = getattr(child, "missing_now", empty)  # selectors.with_missing_now
     if annotated is not empty:
         return annotated
     if not hasattr(child, "missing_episodes"):
@@ -435,23 +434,6 @@ def _require(user, perm: Permission, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _has_missing_episodes() -> bool:
-    try:
-        Child._meta.get_field("missing_episodes")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def with_open_episode(qs):
-    """Annotate ``open_episode_id`` (one join; a child has at most one open episode)."""
-    if not _has_missing_episodes():
-        return qs
-    return qs.annotate(
-        open_episode=FilteredRelation("missing_episodes", condition=Q(missing_episodes__status="open"))
-    ).annotate(open_episode_id=F("open_episode__id"))
-
-
 class ChildFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
     trafficked = serializers.BooleanField(required=False, default=None, error_messages={"invalid": "Use true or false"})
@@ -523,12 +505,9 @@ class ChildViewSet(GenericViewSet):
             uasc=params["uasc"],
             team=params.get("team"),
         )
-        qs = with_open_episode(qs.prefetch_related("aliases"))
+        qs = selectors.with_missing_now(qs.prefetch_related("aliases"))
         if params["missing"] is not None:
-            if _has_missing_episodes():
-                qs = qs.filter(open_episode_id__isnull=not params["missing"])
-            elif params["missing"]:
-                qs = qs.none()
+            qs = qs.filter(missing_now__isnull=not params["missing"])
         with selectors.name_search_plan(bool(params.get("q", "").strip())):
             page = self.paginate_queryset(qs)
             data = ChildSerializer(page, many=True, context=self.get_serializer_context()).data
