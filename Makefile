@@ -8,19 +8,21 @@ venv: .venv/.synced
 	@scripts/python-env.sh
 	@touch $@
 
-run: venv
+# PostgreSQL and Redis with their data under var/, migrations, demo data, gunicorn, a Celery worker and beat.
+run: venv validator-env
 	@scripts/system-packages.sh run
 	@scripts/run.sh
 
-test: venv check validator-env
+test: venv validator-env
 	@scripts/system-packages.sh test
+	@$(MAKE) --no-print-directory check
 	@scripts/with-services.sh $(VENV)/pytest $(PYTEST_ARGS)
 
 check: venv
 	$(VENV)/ruff format --check --quiet .
 	$(VENV)/ruff check --quiet .
 	$(VENV)/lint-imports --no-cache --no-logo >/dev/null
-	DEBUG=true $(VENV)/python manage.py makemigrations --check --dry-run >/dev/null
+	@scripts/with-services.sh $(VENV)/python manage.py makemigrations --check --dry-run >/dev/null
 
 bench: venv
 	@scripts/system-packages.sh test

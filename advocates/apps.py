@@ -8,7 +8,7 @@ class AdvocatesConfig(AppConfig):
     def ready(self) -> None:
         from advocates import home, selectors
         from casework.home import HOME_SECTION_PROVIDERS
-        from missing_episodes import recipients
+        from missing_episodes.alerts import recipients
 
         recipients.extra_recipient_providers.append(selectors.active_advocates)
         HOME_SECTION_PROVIDERS.append(home.caseload_section)

@@ -8,7 +8,7 @@ def caseload_section(request) -> HomeSection | None:
     if request.user.role != Role.ADVOCATE:
         return None
     from advocates import selectors
-    from missing_episodes.alert_selectors import alert_list_for
+    from missing_episodes.alerts.selectors import alert_list_for
 
     return HomeSection(
         "advocates/_home.html",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from advocates import views
+from advocates.views import allocations as views
 
 urlpatterns = [
     path("caseload/<uuid:allocation_id>/contacts/new/", views.contact_new, name="contact_new"),

@@ -51,8 +51,25 @@ class NoStoreForSignedInMiddleware:
 
 # --- The database cannot be reached -----------------------------------------------------------------
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+# SQLSTATE class 08 (connection exception) and the server shutting down or starting up (57P01-57P03).
+_CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_lost_connection(exc: BaseException) -> bool:
+    """The database cannot be reached (refused, restarting, connection dropped), as opposed to a query that failed:
+    a timeout, a deadlock or a bug is an error of ours (500), not a reason to ask the user to try again later."""
+    if isinstance(exc, InterfaceError):
+        return True  # "connection already closed"
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.__cause__, "pgcode", None)
+    if code is None:
+        # psycopg2 gives no SQLSTATE when it has no server to ask: refused, reset, or "server closed the connection".
+        return True
+    return code.startswith(_CONNECTION_SQLSTATES)
+
+
 _UNAVAILABLE_API = {
     "detail": "The service is unavailable: try again in a few minutes. A change you were making may not have been "
     "saved: check before making it again."
@@ -79,14 +96,15 @@ def _remember_database_down(sender, request=None, **kwargs):
     """Django turns an exception raised in a middleware into a 500 response before the next one out sees it:
     note here (Django sends this signal while handling it) that it was the database, for the middleware below."""
     exc = sys.exc_info()[1]
-    if request is not None and isinstance(exc, DATABASE_DOWN):
+    if request is not None and exc is not None and is_lost_connection(exc):
         request.database_down = exc
 
 
 class DatabaseUnavailableMiddleware:
     """PostgreSQL restarting or unreachable: a 503 "Sorry, there is a problem with the service" page (JSON for
     the API) with Retry-After, never a traceback. Nothing to reset afterwards: with CONN_HEALTH_CHECKS, Django
-    drops a dead persistent connection at the start of the next request and connects again."""
+    drops a dead persistent connection at the start of the next request and connects again. Any other database error is
+    left to Django: the service's 500 page and the traceback in the log (django.request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,6 +117,6 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_DOWN):
+        if is_lost_connection(exception):
             return _database_down(request, exception)
         return None

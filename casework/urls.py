@@ -1,13 +1,14 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from casework import views, views_children
+from casework.views import account, home
+from casework.views import children as views_children
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("account/sign-in/", views.SignInView.as_view(), name="login"),
+    path("", home.home, name="home"),
+    path("account/sign-in/", account.SignInView.as_view(), name="login"),
     path("account/sign-out/", LogoutView.as_view(), name="logout"),
-    path("account/two-factor/", views.two_factor_view, name="two_factor"),
+    path("account/two-factor/", account.two_factor_view, name="two_factor"),
     # Children's records (UUIDs only in these addresses: never names or other personal data).
     path("children/", views_children.child_search, name="child_search"),
     path("children/new/", views_children.child_create, name="child_create"),

@@ -1,7 +1,9 @@
 """One settings module for every environment, driven by environment variables (see .env.example).
 
-Production differs from the embedded default only by its environment: DATABASE_URL, CELERY_BROKER_URL,
-SECRET_KEY, ALLOWED_HOSTS and the email settings.
+Production differs from `make run` only by its environment. With DEBUG off the service refuses to start until
+SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL, the email settings, SITE_URL and ALLOWED_HOSTS are all set and
+usable (config/required_settings.py says which is missing and what it is for). There is one database engine,
+PostgreSQL, and one broker, Redis, everywhere: `make run` starts both under var/, `make test` throwaway ones.
 """
 
 import atexit
@@ -16,6 +18,9 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
+
+from config import required_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -36,19 +41,24 @@ def _throwaway_var_dir() -> str:
 VAR_DIR = Path(env.str("VAR_DIR", default="") or (_throwaway_var_dir() if TESTING else str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
+# The demo that `make run` serves: production settings (DEBUG off) with its emails kept as files under var/mail/.
+DEMO = env.bool("DEMO", default=False)
+
+if not (DEBUG or TESTING):
+    _problems = required_settings.problems(os.environ, demo=DEMO)
+    if _problems:
+        raise ImproperlyConfigured(required_settings.message(_problems))
 
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-secret-key-" + "t" * 40 if TESTING else "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. Generate one with: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
+        raise ImproperlyConfigured(required_settings.message(["SECRET_KEY is not set"]))
     SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # noqa: S105
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG or TESTING else [])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The service's own address is trusted for CSRF unless told otherwise (a proxy in front, several names).
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL] if SITE_URL.startswith("https://") else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,11 +127,20 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data -----------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set: " + required_settings.PURPOSE["DATABASE_URL"] + ". `make run` and `make test` "
+        "start a PostgreSQL server and set it for you."
+    )
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a PostgreSQL address (postgres://...): " + DATABASES["default"]["ENGINE"]
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 _random_page_cost = env.str("PG_RANDOM_PAGE_COST", default="1.1")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _random_page_cost:
+if _random_page_cost:
     # The planner's default (4) prices a random read as a spinning disk's; our data is in memory or on SSD,
     # for which PostgreSQL's documentation suggests 1.1. With 4 it reads all 20,000 children to join them to
     # a few hundred alerts (docs/decisions/0006-planner-cost-for-ssd.md). PG_RANDOM_PAGE_COST= (empty)
@@ -134,9 +153,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _random
             f"PG_RANDOM_PAGE_COST must be a number such as 1.1, or empty: {_random_page_cost!r}"
         ) from exc
     _options["options"] = f"{_options.get('options', '')} -c random_page_cost={_cost}".strip()
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share the file: wait for locks rather than failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "casework.User"
 
@@ -232,14 +248,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = environ.Env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Children missing from care <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 20
-# Optional GOV.UK Notify: EMAIL_BACKEND=missing_episodes.notify_backend.NotifyEmailBackend
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# GOV.UK Notify: EMAIL_BACKEND=missing_episodes.alerts.notify_backend.NotifyEmailBackend. The demo's mailbox:
+# EMAIL_BACKEND=config.demo_mail.MailboxBackend with EMAIL_FILE_PATH (one .eml file per message).
 if env.str("EMAIL_BACKEND", default=""):
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
 
@@ -284,27 +302,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
-    (VAR_DIR / "celery-results").mkdir(parents=True, exist_ok=True)
-    _default_results = f"file://{VAR_DIR / 'celery-results'}"
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
-        "max_retries": 0,
-    }
-    _default_results = CELERY_BROKER_URL
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0" if DEBUG or TESTING else "")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
+_default_results = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_results)
 # A result store that is down must not hold up a request for 20 reconnect attempts (the default).
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
@@ -321,12 +326,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker started without -Q consumes every queue listed here (make run, docker-compose): one list to keep.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("reports")]
 CELERY_TASK_ROUTES = {"reporting.*": {"queue": "reports"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {"task": "casework.tasks.heartbeat", "schedule": crontab(minute="*/5")},
     # Re-escalate, remind, repair missing alerts, raise overdue return interviews, re-queue pending sends.
-    "alerts-sweep": {"task": "missing_episodes.tasks.sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", 60.0)},
+    "alerts-sweep": {"task": "missing_episodes.alerts.tasks.sweep", "schedule": env.float("ALERT_SWEEP_SECONDS", 60.0)},
 }
 # Reporting a child missing must not wait on a broker that is down: publish fails fast, the delivery rows
 # stay pending and the sweeper queues them when the broker is back.

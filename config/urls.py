@@ -8,7 +8,6 @@ admin.site.site_title = "Children missing from care"
 api_v1 = [
     path("", include("casework.api.urls")),
     path("", include("missing_episodes.api.urls")),
-    path("", include("missing_episodes.api.alert_urls")),
     path("", include("advocates.api.urls")),
     path("", include("reporting.api.urls")),
 ]
@@ -16,9 +15,8 @@ api_v1 = [
 urlpatterns = [
     path("", include("casework.urls")),
     path("", include("missing_episodes.urls")),
-    path("", include("missing_episodes.alert_urls")),
+    path("", include("missing_episodes.alerts.urls")),
     path("", include("advocates.urls")),
-    path("", include("reporting.dashboard_urls")),
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -7,7 +7,8 @@ class MissingEpisodesConfig(AppConfig):
 
     def ready(self) -> None:
         from casework import hooks
-        from missing_episodes import demo, escalation, services
+        from missing_episodes import demo, services
+        from missing_episodes.alerts import rules as escalation
 
         hooks.care_ended.append(services.close_for_care_ended)
         hooks.child_changed.append(escalation.child_changed)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from casework.access import Permission, has_permission
-from missing_episodes.alert_selectors import unacknowledged_count
+from missing_episodes.alerts.selectors import unacknowledged_count
 
 
 def alerts(request):

@@ -138,7 +138,7 @@ class ReturnInterview(models.Model):
         return f"Return interview for {self.episode_id}"
 
 
-from missing_episodes.alert_models import (  # noqa: E402 - alerts refer to episodes by name
+from missing_episodes.alerts.models import (  # noqa: E402 - alerts refer to episodes by name
     Acknowledgement,
     Alert,
     AlertLevel,

@@ -1,6 +1,6 @@
 """Every write to missing episodes: one transaction each, attributed to the acting user.
 
-These are the hooks escalation uses (see missing_episodes.escalation): whatever a page, the API or a
+These are the hooks escalation uses (see missing_episodes.alerts.rules): whatever a page, the API or a
 task does to an episode goes through here, so the alert rule always sees it.
 """
 
@@ -83,7 +83,7 @@ def _open(*, child: Child, kind: str, started_at: datetime, by, reclassified_fro
     )
     episode.risk_level = initial_risk_level(child, episode.police_risk_level)
     _save(episode, by)
-    from missing_episodes import escalation
+    from missing_episodes.alerts import rules as escalation
 
     escalation.episode_opened(episode=episode, by=by)
     return episode
@@ -129,7 +129,7 @@ def _close(
     locked.closing_notes = notes
     locked.version += 1
     _save(locked, by)
-    from missing_episodes import escalation
+    from missing_episodes.alerts import rules as escalation
 
     escalation.episode_closed(episode=locked, by=by)
     return locked

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from missing_episodes import views
+from missing_episodes.views import board
+from missing_episodes.views import episodes as views
 
 urlpatterns = [
-    path("missing/", views.board, name="missing_board"),
+    path("missing/", board.board, name="missing_board"),
     path("missing/report/", views.report, name="missing_report"),
     path("missing/<uuid:episode_id>/", views.episode_detail, name="episode_detail"),
     path("missing/<uuid:episode_id>/close/", views.close, name="episode_close"),

@@ -4,6 +4,7 @@ import errno
 import logging
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,8 @@ from reporting.generators import GENERATORS
 from reporting.models import ReturnKind, ReturnRun, RunStatus
 
 logger = logging.getLogger(__name__)
+# Queued by name: services never import the tasks that call them (reporting.tasks.generate_return).
+GENERATE_TASK = "reporting.tasks.generate_return"
 FIRST_YEAR = 2015
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 DISK_FULL_MESSAGE = (
@@ -55,10 +58,8 @@ def request_return(*, kind: str, year: int, by) -> ReturnRun:
 
 
 def _queue(run_id) -> None:
-    from reporting.tasks import generate_return
-
     try:
-        generate_return.apply_async(args=[str(run_id)], retry=False)
+        current_app.send_task(GENERATE_TASK, args=[str(run_id)], retry=False)
     except Exception:  # noqa: BLE001 - the run stays queued; the sweeper picks it up
         logger.warning("Could not queue return run %s", run_id)
 

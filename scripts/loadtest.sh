@@ -51,7 +51,7 @@ export ALLOWED_HOSTS=127.0.0.1
 export SITE_URL="http://127.0.0.1:$PORT"
 export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
 export REQUIRE_TWO_FACTOR=false
-export EMAIL_URL=consolemail://
+export EMAIL_URL=consolemail:// DEMO=true  # the worker prints the emails: DEMO allows an email that stays here
 export VAR_DIR="$WORK/var"
 export CONN_MAX_AGE=60
 export LOG_LEVEL=WARNING
@@ -85,7 +85,7 @@ step "Starting a Celery worker"
 # At the pages' CPU priority unless LOADTEST_WORKER_NICE says otherwise: a lower one (10) took about 40 ms off
 # the pages' p95 and made the alert emails' p95 fifteen times slower (0.5 s to 7.6 s), so by default alerts
 # compete on equal terms. How long they took is printed at the end.
-nice -n "${LOADTEST_WORKER_NICE:-0}" .venv/bin/celery -A config worker -Q celery,reports --concurrency 1 --loglevel WARNING \
+nice -n "${LOADTEST_WORKER_NICE:-0}" .venv/bin/celery -A config worker --concurrency 1 --loglevel WARNING \
   --without-gossip --without-mingle -n "loadtest-$$@%h" >"$WORK/worker.log" 2>&1 &
 pids+=($!)
 

@@ -5,13 +5,14 @@
 set -euo pipefail
 need=()
 have_pg() { [ -x "$(pg_config --bindir 2>/dev/null)/postgres" ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; }
+# Both: the same PostgreSQL and Redis as production, and the fonts the pack PDF is drawn with.
+have_pg || need+=(postgresql)
+command -v redis-server >/dev/null || need+=(redis-server)
+[ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need+=(fonts-liberation)
 case "${1:-test}" in
-  run) command -v pdftotext >/dev/null || true ;;  # nothing is required for the embedded mode
-  test)
-    have_pg || need+=(postgresql)
-    command -v redis-server >/dev/null || need+=(redis-server)
+  run) ;;
+  test)  # browser tests, and reading the PDFs back
     command -v chromium >/dev/null || need+=(chromium)
-    [ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need+=(fonts-liberation)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
     ;;
 esac

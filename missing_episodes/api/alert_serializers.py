@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from casework.api.fields import StrictCharField
-from missing_episodes.alert_selectors import recipients_of
+from missing_episodes.alerts.selectors import recipients_of
 from missing_episodes.models import Alert, AlertLevel, AlertStatus
 
 

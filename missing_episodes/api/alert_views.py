@@ -6,7 +6,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from casework.access import Permission, has_permission
-from missing_episodes import alert_selectors, alert_services
+from missing_episodes.alerts import selectors as alert_selectors
+from missing_episodes.alerts import services as alert_services
 from missing_episodes.api.alert_serializers import AcknowledgeSerializer, AlertFilterSerializer, AlertSerializer
 from missing_episodes.models import Alert
 

@@ -4,10 +4,7 @@ Runs are reached only through ``reporting.selectors`` (the caller's authority, r
 anything else is a 404. Files are served through ``reporting.services.open_file``, which logs each download.
 """
 
-import mimetypes
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -19,28 +16,11 @@ from rest_framework.views import APIView
 from casework.access import Permission, has_permission
 from reporting import selectors, services
 from reporting.api.serializers import ReturnRequestSerializer, ReturnRunSerializer
+from reporting.downloads import CSV, XLSX, file_response
 from reporting.models import ReturnRun
 
-CSV = "text/csv"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_SIGNED_IN = OpenApiResponse(description="Not signed in")
 NO_RUN = OpenApiResponse(description="No such run in your scope (another authority's, or your role cannot run returns)")
-
-
-def content_type_for(name: str) -> str:
-    if name.lower().endswith(".csv"):
-        return f"{CSV}; charset=utf-8"
-    if name.lower().endswith(".xlsx"):
-        return XLSX
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-def file_response(run: ReturnRun, name: str, *, by) -> FileResponse:
-    """The file as an attachment, never cached; FileNotFoundError when the run has no such file."""
-    handle = services.open_file(run, name, by=by)
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type_for(name))
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _run_or_404(user, run_id) -> ReturnRun:

@@ -14,7 +14,8 @@ import time
 import pytest
 from django.db import connection
 
-from casework import demo, selectors
+from casework import selectors
+from casework.demo import seed as demo
 from casework.models import Child, User
 
 # Committed (transaction=True), as seed_demo runs: on PostgreSQL the bulk load is then split across processes.

@@ -5,8 +5,8 @@ import re
 
 from django import forms
 
+from casework.forms.widgets import GovukDateField
 from casework.templatetags.govuk_forms import govuk_attrs
-from casework.widgets import GovukDateField
 
 
 class _Form(forms.Form):

@@ -3,7 +3,7 @@ from datetime import date
 from django.apps import apps
 from django.core.management import call_command
 
-from casework.demo import DEMO_USERNAMES
+from casework.demo.seed import DEMO_USERNAMES
 from casework.models import Organisation, Team, User
 
 
@@ -27,7 +27,7 @@ EASTMOOR_CHILDREN = 5
 
 
 def _children_by_authority():
-    from casework.demo import EASTMOOR, NORTHBRIDGE
+    from casework.demo.seed import EASTMOOR, NORTHBRIDGE
     from casework.models import Child
 
     return {
@@ -100,7 +100,7 @@ def test_seed_demo_children_are_valid_and_their_care_histories_derive_903_episod
 
 
 def test_seed_demo_children_have_a_realistic_mix(db):
-    from casework.demo import NORTHBRIDGE
+    from casework.demo.seed import NORTHBRIDGE
     from casework.models import Child, Placement
 
     call_command("seed_demo", children=60)

@@ -63,7 +63,7 @@ def test_gunicorn_workers_load_the_views_and_freeze_start_up_objects_out_of_the_
     try:
         conf["post_worker_init"](None)
         assert gc.get_freeze_count() > 10_000
-        assert "casework.views_children" in sys.modules
+        assert "casework.views.children" in sys.modules
     finally:
         gc.unfreeze()
 

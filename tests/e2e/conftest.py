@@ -108,7 +108,7 @@ def _demo_password_hash():
 
 @pytest.fixture
 def demo_users(transactional_db, monkeypatch, _demo_password_hash):
-    """The demo organisations, teams and users (casework.demo), all with settings.DEMO_PASSWORD.
+    """The demo organisations, teams and users (casework.demo.seed), all with settings.DEMO_PASSWORD.
 
     Hashing the password costs ~0.3 s a user with the real hasher; the transactional tests flush the
     database after each test, so the seed runs every time. The password is hashed once a session (with
@@ -116,7 +116,7 @@ def demo_users(transactional_db, monkeypatch, _demo_password_hash):
     """
     import django.contrib.auth.base_user as base_user
 
-    from casework.demo import DEMO_USERS, seed_organisations_and_users
+    from casework.demo.seed import DEMO_USERS, seed_organisations_and_users
 
     real_make_password = base_user.make_password
 

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from casework.demo import DEMO_USERS
+from casework.demo.seed import DEMO_USERS
 from casework.home import HOME_PAGES
 from tests.e2e.conftest import sign_in
 

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from missing_episodes import alert_services, services
+from missing_episodes import services
+from missing_episodes.alerts import services as alert_services
 from missing_episodes.models import Channel, Delivery, DeliveryStatus, MissingEpisode
 from tests.missing_episodes.conftest import make_child_in_care, worker  # noqa: F401 - fixtures
 from tests.support.processes import start_celery_worker, stop_process, wait_for, worker_env

@@ -92,26 +92,26 @@ def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen:
     # Persistent connections, as in production: the point is that a connection killed by the restart is
     # noticed (CONN_HEALTH_CHECKS) and replaced, not reused.
     env = worker_env(CONN_MAX_AGE="60", DEBUG="false", PYTHONUNBUFFERED="1")
-    log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-            "--graceful-timeout",
-            "5",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(log_path, "wb") as log:  # the server writes through its own copy of the descriptor
+        return subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 # --- Load -------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.utils import timezone  # noqa: E402
 
 from advocates import services as advocate_services  # noqa: E402
 from advocates.models import AdvocateAllocation, AllocationRole  # noqa: E402
-from casework.demo import NORTHBRIDGE  # noqa: E402
+from casework.demo.seed import NORTHBRIDGE  # noqa: E402
 from casework.models import Child, PeriodOfCare, User  # noqa: E402
 from missing_episodes import services as episode_services  # noqa: E402
 from missing_episodes.models import MissingEpisode, Outcome  # noqa: E402

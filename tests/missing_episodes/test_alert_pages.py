@@ -123,7 +123,7 @@ def test_my_alerts_status_filter(alert, worker, manager):
 
 
 def test_my_alerts_are_paged_newest_first_keeping_the_filter(monkeypatch, alert, worker, make_child_in_care):
-    from missing_episodes import alert_views
+    from missing_episodes.alerts import views as alert_views
 
     monkeypatch.setattr(alert_views, "PAGE_SIZE", 1)
     second = make_child_in_care(trafficking_status="suspected", first_name="Thanh", last_name="Nguyen")

@@ -7,7 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from casework import services as casework_services
-from missing_episodes import alert_services, services
+from missing_episodes import services
+from missing_episodes.alerts import deliveries
+from missing_episodes.alerts import services as alert_services
 from missing_episodes.models import Alert, Delivery, DeliveryStatus
 from tests.factories import OrganisationFactory
 
@@ -34,7 +36,7 @@ def report(child, worker, *, hours_ago=1, kind="M"):
 
 def send_all():
     for delivery_id in Delivery.objects.filter(status=DeliveryStatus.PENDING).values_list("pk", flat=True):
-        alert_services.send_delivery(delivery_id)
+        deliveries.send_delivery(delivery_id)
 
 
 def recipients(alert, **filters):
@@ -93,7 +95,7 @@ def test_each_delivery_is_sent_once_even_if_the_task_runs_again(make_child_in_ca
     send_all()
     first = len(mail.outbox)
     for delivery in Delivery.objects.filter(alert__episode=episode):
-        assert alert_services.send_delivery(delivery.pk) == "already sent"
+        assert deliveries.send_delivery(delivery.pk) == "already sent"
     assert first == 3
     assert len(mail.outbox) == first
     message = mail.outbox[0]
@@ -210,8 +212,8 @@ def test_the_sweeper_repairs_an_open_high_risk_episode_without_an_alert(make_chi
 def test_the_sweeper_requeues_deliveries_left_pending(make_child_in_care, worker, staff):
     child = make_child_in_care(trafficking_status="identified")
     report(child, worker)
-    assert alert_services.requeue_pending(now=timezone.now()) == 0
-    assert alert_services.requeue_pending(now=timezone.now() + timedelta(minutes=2)) == 6
+    assert deliveries.requeue_pending(now=timezone.now()) == 0
+    assert deliveries.requeue_pending(now=timezone.now() + timedelta(minutes=2)) == 6
 
 
 def test_lowering_a_high_risk_needs_a_manager_and_a_reason(make_child_in_care, worker, staff):

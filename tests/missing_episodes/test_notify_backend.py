@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 
-from missing_episodes.notify_backend import NotifyEmailBackend
+from missing_episodes.alerts.notify_backend import NotifyEmailBackend
 
 
 class RecordingNotifyClient:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from casework import services as casework_services
 from missing_episodes import services
 from missing_episodes.models import EpisodeUpdate, MissingEpisode, ReturnInterview
-from missing_episodes.views import duration_text
+from missing_episodes.views.common import duration_text
 from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -374,3 +374,4 @@ def test_the_returns_page_runs_list_8_and_shows_its_files(client, authority, dat
     assert "list8.xlsx" in page and "list8.csv" in page
     download = client.get(f"/returns/{run.pk}/files/list8.xlsx")
     assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"PK")  # a zip: the spreadsheet

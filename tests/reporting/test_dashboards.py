@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from casework import services as casework_services
 from missing_episodes import services
-from missing_episodes.alert_services import acknowledge_alert
+from missing_episodes.alerts.services import acknowledge_alert
 from missing_episodes.models import Alert, AlertLevel
 from reporting import charts
 from reporting.dashboards import default_range

@@ -28,7 +28,7 @@ from casework.models import Child, User
 from missing_episodes import services as missing_services
 from missing_episodes.models import MissingEpisode
 from reporting import services, validation
-from reporting.forms import last_completed_year
+from reporting.forms.returns import last_completed_year
 from reporting.models import RunStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

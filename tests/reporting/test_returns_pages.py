@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from casework.models import AccessLogEntry, Child
 from reporting import services
-from reporting.forms import last_completed_year
+from reporting.forms.returns import last_completed_year
 from reporting.models import ReturnRun, RunStatus
 from tests.factories import TeamFactory, UserFactory
 from tests.reporting.test_returns_api import MAY_RUN, ROLES, YEAR, seed_children

@@ -2,13 +2,13 @@
 
 - Every URL pattern's parameters are ids (UUID or int primary keys), or a short, reasoned list of fixed
   vocabularies (a section slug, a generated file name) that can never hold a child's details.
-- Searching for a child by name is a GET with ?q=... (casework.views_children, missing_episodes.views.report).
+- Searching for a child by name is a GET with ?q=... (casework.views.children, missing_episodes.views.episodes.report).
   Django's own request logging records only the path, and gunicorn's access log is configured
   (config/gunicorn.conf.py) to record the path without the query string or the Referer header: proven here by
   running gunicorn with that file and reading what it writes.
 - A whole flow (search, report missing through the page, send the alert emails) run with every logger at DEBUG
   writes no child's name, alias or date of birth into any log record.
-- Alert emails name the child only by initials and Child ID (missing_episodes.notifications: "the minimum a
+- Alert emails name the child only by initials and Child ID (missing_episodes.alerts.messages: "the minimum a
   recipient needs"), in the subject and in the body.
 """
 
@@ -32,7 +32,7 @@ from django.urls.converters import IntConverter, UUIDConverter
 from django.utils import timezone
 
 from casework import services as casework_services
-from missing_episodes import alert_services
+from missing_episodes.alerts import deliveries
 from missing_episodes.models import Delivery, DeliveryStatus, MissingEpisode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,7 +209,7 @@ def test_search_report_and_alert_emails_log_no_personal_data(
 
     # Send every alert email (the worker's job, run here in-process).
     for delivery_id in Delivery.objects.filter(status=DeliveryStatus.PENDING).values_list("pk", flat=True):
-        alert_services.send_delivery(delivery_id)
+        deliveries.send_delivery(delivery_id)
     assert mail.outbox, "the alert sent no email: the flow did not reach the notifications"
     client.get(reverse("episode_detail", args=[episode.pk]))
 
@@ -230,7 +230,7 @@ def test_alert_emails_name_the_child_by_initials_and_child_id_only(trafficked_ch
     child, worker = trafficked_child
     services.report_missing(child=child, kind="M", started_at=timezone.now() - timedelta(hours=1), by=worker)
     for delivery_id in Delivery.objects.filter(status=DeliveryStatus.PENDING).values_list("pk", flat=True):
-        alert_services.send_delivery(delivery_id)
+        deliveries.send_delivery(delivery_id)
     emails = mail.outbox
     assert emails
     for message in emails:

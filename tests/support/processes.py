@@ -35,17 +35,16 @@ def worker_env(**extra: str) -> dict[str, str]:
 
 
 def start_celery_worker(
-    env: dict[str, str], *, queues: str = "celery,reports", concurrency: int = 1, log_path: Path | None = None
+    env: dict[str, str], *, queues: str | None = None, concurrency: int = 1, log_path: Path | None = None
 ) -> subprocess.Popen:
-    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed once the child has it
+    proc = subprocess.Popen(
         [
             str(VENV_BIN / "celery"),
             "-A",
             "config",
             "worker",
-            "-Q",
-            queues,
+            *(["-Q", queues] if queues else []),  # default: every queue in settings.CELERY_TASK_QUEUES
             "--concurrency",
             str(concurrency),
             "--loglevel",
@@ -61,6 +60,9 @@ def start_celery_worker(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    if log_path:
+        log.close()  # the worker writes through its own copy of the descriptor
+    return proc
 
 
 def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:

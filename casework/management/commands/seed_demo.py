@@ -8,8 +8,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from casework.demo import DEMO_USERNAMES, demo_password, seed_children, seed_organisations_and_users
-from casework.demo_children import MAX_CHILDREN
+from casework.demo.children import MAX_CHILDREN
+from casework.demo.seed import DEMO_USERNAMES, demo_password, seed_children, seed_organisations_and_users
 
 
 class Command(BaseCommand):
