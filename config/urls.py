@@ -25,3 +25,4 @@ urlpatterns = [
 ]
 
 handler404 = "casework.api.errors.not_found"
+handler500 = "casework.api.errors.server_error"

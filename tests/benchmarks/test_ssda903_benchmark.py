@@ -30,7 +30,7 @@ from casework.models import Child, LegalStatus, PeriodOfCare, Placement
 from missing_episodes.models import MissingEpisode
 from tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from tests.reporting.test_returns_api import seed_children
-from tests.support.processes import ROOT, worker_env
+from tests.support.processes import ROOT, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -221,7 +221,7 @@ def _templates(template_org) -> dict:
 
 
 def _export_in_child_process(organisation, directory: Path) -> dict:
-    env = worker_env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="false")
+    env = production_env(DJANGO_SETTINGS_MODULE="config.settings")
     profile = ["profile"] if os.environ.get("SSDA903_BENCH_PROFILE") else []
     proc = subprocess.run(
         [sys.executable, "-c", _EXPORT_SCRIPT, str(organisation.pk), str(YEAR), str(directory), *profile],

@@ -29,7 +29,7 @@ from rest_framework.authtoken.models import Token
 
 from missing_episodes.models import MissingEpisode
 from tests.missing_episodes.conftest import make_child_in_care, worker  # noqa: F401 - fixtures
-from tests.support.processes import ROOT, VENV_BIN, stop_process, wait_for, worker_env
+from tests.support.processes import ROOT, VENV_BIN, production_env, stop_process, wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -91,7 +91,7 @@ def free_port() -> int:
 def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen:
     # Persistent connections, as in production: the point is that a connection killed by the restart is
     # noticed (CONN_HEALTH_CHECKS) and replaced, not reused.
-    env = worker_env(CONN_MAX_AGE="60", DEBUG="false", PYTHONUNBUFFERED="1")
+    env = production_env(CONN_MAX_AGE="60", PYTHONUNBUFFERED="1")
     with open(log_path, "wb") as log:  # the server writes through its own copy of the descriptor
         return subprocess.Popen(
             [

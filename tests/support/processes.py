@@ -34,6 +34,18 @@ def worker_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def production_env(**extra: str) -> dict[str, str]:
+    """worker_env with DEBUG off: the process starts as production does, so it must be given everything production
+    needs (config/required_settings.py). The mail server is on loopback and the host is the test's."""
+    return worker_env(
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1",
+        EMAIL_URL=os.environ.get("EMAIL_URL") or "smtp://127.0.0.1:25",
+        **extra,
+    )
+
+
 def start_celery_worker(
     env: dict[str, str], *, queues: str | None = None, concurrency: int = 1, log_path: Path | None = None
 ) -> subprocess.Popen:
