@@ -22,7 +22,7 @@ check: venv
 	$(VENV)/ruff format --check --quiet .
 	$(VENV)/ruff check --quiet .
 	$(VENV)/lint-imports --no-cache --no-logo >/dev/null
-	@scripts/with-services.sh $(VENV)/python manage.py makemigrations --check --dry-run >/dev/null
+	@DEBUG=true scripts/with-services.sh $(VENV)/python manage.py makemigrations --check --dry-run >/dev/null
 
 bench: venv
 	@scripts/system-packages.sh test
