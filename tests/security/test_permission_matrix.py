@@ -803,6 +803,13 @@ def request(world, role: str | None, method: str, path: str, objects: dict, body
     return client.generic(method, url, _form_encode(body), content_type="application/x-www-form-urlencoded")
 
 
+def _finish(response) -> None:
+    """Read a file response (a photo, a download) to its end, as a browser would: the test client closes its file
+    then (calling response.close() here would also close the database connection, inside the test's transaction)."""
+    if response.streaming:
+        b"".join(response)
+
+
 def _form_encode(body: dict) -> str:
     from urllib.parse import urlencode
 
@@ -832,6 +839,7 @@ def outcome_problem(row: Row, role: str, response, objects: dict, world) -> str 
             return f"{status} {_errors(response)}"
         unknown = {**body_for(row.method, row.path, objects, world), field: str(uuid.uuid4())}
         nowhere = request(world, role, row.method, row.path, objects, unknown)
+        _finish(nowhere)
         if _errors(response)[field] != _errors(nowhere)[field]:
             return f"400 telling an out-of-scope {field} from a missing one: {_errors(response)[field]}"
         return None
@@ -854,6 +862,7 @@ def test_permission_matrix(world, db, row):
         with transaction.atomic():
             response = request(world, role, row.method, row.path, objects)
             problem = outcome_problem(row, role, response, objects, world)
+            _finish(response)
             transaction.set_rollback(True)
         if problem:
             wrong[role] = f"expected {row.expected[role]}, got {problem}"

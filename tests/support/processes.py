@@ -20,7 +20,12 @@ def test_database_url() -> str:
 
 
 def worker_env(**extra: str) -> dict[str, str]:
-    """The environment of this test process, for a child process that must see the same world."""
+    """The environment of this test process, for a child process that must see the same world.
+
+    A child process is not under pytest, so it starts as production does (DEBUG off unless a test says otherwise)
+    and must be given everything production needs (config/required_settings.py): the host is the test's, and
+    mail goes where the test sends it (EMAIL_URL or EMAIL_BACKEND in ``extra``), otherwise to the demo's mailbox
+    under the test's var/."""
     from django.conf import settings
 
     env = dict(os.environ)
@@ -30,20 +35,17 @@ def worker_env(**extra: str) -> dict[str, str]:
     env["VAR_DIR"] = str(settings.VAR_DIR)
     env["SECURE_SSL_REDIRECT"] = "false"
     env["SECURE_COOKIES"] = "false"
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("SITE_URL", "http://127.0.0.1")
     env.update(extra)
+    if not (env.get("EMAIL_URL") or env.get("EMAIL_BACKEND")):
+        env.update(DEMO="true", EMAIL_BACKEND="config.demo_mail.MailboxBackend")
     return env
 
 
 def production_env(**extra: str) -> dict[str, str]:
-    """worker_env with DEBUG off: the process starts as production does, so it must be given everything production
-    needs (config/required_settings.py). The mail server is on loopback and the host is the test's."""
-    return worker_env(
-        DEBUG="false",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SITE_URL="http://127.0.0.1",
-        EMAIL_URL=os.environ.get("EMAIL_URL") or "smtp://127.0.0.1:25",
-        **extra,
-    )
+    """worker_env with DEBUG off stated, for a process whose point is to run as production does."""
+    return worker_env(DEBUG="false", **extra)
 
 
 def start_celery_worker(
