@@ -249,7 +249,7 @@ def test_postgresql_restarted_under_load_users_see_a_kind_503_and_the_app_recove
     try:
         wait_for(
             lambda: _get(f"{base}/account/sign-in/") == 200 or server.poll() is not None,
-            timeout=30,
+            timeout=90,  # a cold start of two workers on a busy two-core machine
             what="gunicorn to serve",
         )
         assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
