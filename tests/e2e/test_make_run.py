@@ -220,10 +220,14 @@ def test_the_demos_alert_emails_are_kept_as_files_and_beats_sweep_reaches_the_wo
 
     worker_log = make_run.var / "log" / "worker.log"
     deadline = time.monotonic() + 60
-    while "missing_episodes.alerts.tasks.sweep" not in worker_log.read_text(errors="replace"):
+    beat_log = make_run.var / "log" / "beat.log"
+    # Both logs are written through buffers: the worker's line can come before beat's own, so wait for each.
+    while not (
+        "missing_episodes.alerts.tasks.sweep" in worker_log.read_text(errors="replace")
+        and "Sending due task alerts-sweep" in beat_log.read_text(errors="replace")
+    ):
         assert time.monotonic() < deadline, "beat's sweep never reached the worker"
         time.sleep(1)
-    assert "Sending due task alerts-sweep" in (make_run.var / "log" / "beat.log").read_text(errors="replace")
 
 
 def test_stopping_leaves_no_server_running_and_the_next_start_keeps_the_data(make_run):

@@ -270,6 +270,8 @@ def test_gunicorn_access_log_records_paths_without_query_strings_or_referrers(tm
         DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY="synthetic-production-key-" + "k" * 40,
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",
+        EMAIL_URL="smtp://127.0.0.1:25",
         SECURE_SSL_REDIRECT="false",
         VAR_DIR=str(tmp_path / "var"),
     )

@@ -44,11 +44,13 @@ _SECURITY_VARIABLES = {
 
 def _production_env(tmp_path) -> dict[str, str]:
     """The test environment (so DATABASE_URL and CELERY_BROKER_URL are the test services') minus every
-    security variable, plus the three production must set: DEBUG is unset, not "false"."""
+    security variable, plus what production must set (config/required_settings.py): DEBUG is unset, not "false"."""
     env = {k: v for k, v in os.environ.items() if k not in _SECURITY_VARIABLES}
     env.update(
         SECRET_KEY="synthetic-production-key-" + "k" * 40 + "Z9!",
         ALLOWED_HOSTS="cmfc.example.gov.uk",
+        SITE_URL="https://cmfc.example.gov.uk",
+        EMAIL_URL="smtp+tls://alerts:secret@smtp.example.gov.uk:587",
         VAR_DIR=str(tmp_path / "var"),
     )
     assert "DATABASE_URL" in env, "run under scripts/with-services.sh (DATABASE_URL)"
