@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -26,7 +25,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -34,12 +33,6 @@ expect.set_options(timeout=15_000)
 START_TIMEOUT = 240  # a new cluster, migrations and the demo seed on a busy two-core machine
 RUN_TIMEOUT_MS = 240_000  # the 903 with the validator's own interpreter
 PASSWORD = "make-run-e2e-password-1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, timeout: float):
@@ -96,7 +89,7 @@ def make_run(tmp_path_factory):
     # In /tmp itself, where the postgres user can reach it (pytest's own temporary folders are private to us).
     work = Path(tempfile.mkdtemp(prefix="cmfc-make-run-"))
     work.chmod(0o755)
-    server = MakeRun(work / "var", _free_port(), work / "run.log")
+    server = MakeRun(work / "var", free_port(), work / "run.log")
     server.start()
     yield server
     server.stop()

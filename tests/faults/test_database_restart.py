@@ -12,7 +12,6 @@ the server). PostgreSQL is always started again before the test ends, pass or fa
 
 import os
 import re
-import socket
 import subprocess
 import threading
 import time
@@ -29,7 +28,7 @@ from rest_framework.authtoken.models import Token
 
 from missing_episodes.models import MissingEpisode
 from tests.missing_episodes.conftest import make_child_in_care, worker  # noqa: F401 - fixtures
-from tests.support.processes import ROOT, VENV_BIN, production_env, stop_process, wait_for
+from tests.support.processes import ROOT, VENV_BIN, free_port, production_env, stop_process, wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -80,12 +79,6 @@ def start_postgres() -> None:
 
 
 # --- gunicorn ---------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen:

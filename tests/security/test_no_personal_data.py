@@ -16,7 +16,6 @@ import contextlib
 import logging
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from django.utils import timezone
 from casework import services as casework_services
 from missing_episodes.alerts import deliveries
 from missing_episodes.models import Delivery, DeliveryStatus, MissingEpisode
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,10 +244,6 @@ def test_alert_emails_name_the_child_by_initials_and_child_id_only(trafficked_ch
 
 
 # --- gunicorn's access log ------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, headers: dict | None = None) -> None:
@@ -264,7 +260,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def test_gunicorn_access_log_records_paths_without_query_strings_or_referrers(tmp_path):
     """gunicorn run with the project's config (as docker-compose.yml runs it), reading its access log."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",

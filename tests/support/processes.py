@@ -1,6 +1,7 @@
 """Real processes for integration tests: a Celery worker against the test database and Redis."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,13 @@ def test_database_url() -> str:
     s = connection.settings_dict
     user = s["USER"] or "postgres"
     return f"postgres://{user}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def worker_env(**extra: str) -> dict[str, str]:

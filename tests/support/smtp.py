@@ -7,7 +7,6 @@ behind: aiosmtpd cancels the handler when the connection drops, and the message 
 
 import asyncio
 import logging
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from tests.support.processes import free_port
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
 
@@ -64,12 +65,6 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class SMTPServer:
     """``start()`` / ``stop()``; ``messages`` is a snapshot, safe to read while workers send."""
 
@@ -77,7 +72,7 @@ class SMTPServer:
 
     def __init__(self, *, delay: float = 0.0):
         self.delay = delay
-        self.port = _free_port()
+        self.port = free_port()
         self._lock = threading.Lock()
         self._messages: list[Received] = []
         self._in_flight = 0
